@@ -1,0 +1,21 @@
+//! The read-only face a running lab shows the shared UI frame (playback bar, dashboard, chart).
+//! The frame only ever calls these methods; it never reaches into a machine's internals.
+
+use crate::sim::{Advance, MetricsSnapshot, SimTime, TimeSeries};
+
+pub trait LabWorld {
+    /// The virtual clock.
+    fn now(&self) -> SimTime;
+    /// Steps the world: events up to `until`, at most `max_events` of them.
+    fn advance(&mut self, until: SimTime, max_events: u64) -> Advance;
+    /// True once the run has nothing left to do.
+    fn is_done(&self) -> bool;
+    /// The six dashboard metrics as of now.
+    fn metrics(&self) -> MetricsSnapshot;
+    /// Chart data.
+    fn series(&self) -> &TimeSeries;
+    /// The run's trace hash so far, as 16 hex digits.
+    fn trace_hash(&self) -> String;
+    /// Events processed so far.
+    fn events(&self) -> u64;
+}
