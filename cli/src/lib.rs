@@ -1,1 +1,93 @@
+//! `scalelab`: the engine, headless. Every lab scenario can be run, tested and benchmarked from
+//! the command line with the same code and the same trace hash as the page.
+//!
+//! The binary is a thin `main` over [`run`], so tests (and the e2e suite) call exactly what a
+//! user types without spawning a process.
 
+mod demo;
+
+use clap::{Parser, Subcommand};
+use std::ffi::OsString;
+use std::io::Write;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "scalelab",
+    version,
+    about = "Run ScaleLab's engines headless: the same scenarios, numbers and trace hashes as the app",
+    long_about = None
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// The demo world: one server with a Poisson load and a bounded queue.
+    Demo(demo::DemoArgs),
+}
+
+/// What went wrong, with the exit code `main` should use.
+#[derive(Debug)]
+pub struct CliError {
+    pub code: i32,
+    pub message: String,
+}
+
+impl CliError {
+    pub fn usage(message: impl Into<String>) -> Self {
+        CliError {
+            code: 2,
+            message: message.into(),
+        }
+    }
+    pub fn io(e: std::io::Error) -> Self {
+        CliError {
+            code: 1,
+            message: format!("I/O error: {e}"),
+        }
+    }
+}
+
+impl From<std::io::Error> for CliError {
+    fn from(e: std::io::Error) -> Self {
+        CliError::io(e)
+    }
+}
+
+/// Parses `args` (including the program name) and runs the command, writing to `out`.
+/// `--help` and `--version` are written to `out` and succeed.
+pub fn run<I, T>(args: I, out: &mut dyn Write) -> Result<(), CliError>
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    let cli = match Cli::try_parse_from(args) {
+        Ok(c) => c,
+        Err(e) => {
+            use clap::error::ErrorKind;
+            return match e.kind() {
+                ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
+                    write!(out, "{e}")?;
+                    Ok(())
+                }
+                _ => Err(CliError::usage(e.to_string())),
+            };
+        }
+    };
+    match cli.command {
+        Command::Demo(a) => demo::run(a, out),
+    }
+}
+
+/// Runs and captures stdout as a string (for tests and the e2e suite).
+pub fn run_to_string<I, T>(args: I) -> Result<String, CliError>
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    let mut buf = Vec::new();
+    run(args, &mut buf)?;
+    Ok(String::from_utf8_lossy(&buf).into_owned())
+}

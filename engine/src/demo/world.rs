@@ -12,9 +12,13 @@ use std::collections::VecDeque;
 #[derive(Clone, Debug, PartialEq)]
 pub enum Event {
     /// The next Poisson arrival; `gen` invalidates arrivals scheduled before a rate change.
-    Arrival { gen: u32 },
+    Arrival {
+        gen: u32,
+    },
     /// The request in service finishes; `epoch` invalidates it if the server crashed meanwhile.
-    Departure { epoch: u32 },
+    Departure {
+        epoch: u32,
+    },
     /// Periodic sampling for the chart.
     Sample,
     Fault(Phase, FaultKind),
@@ -41,7 +45,12 @@ impl Traceable for Event {
 }
 
 /// Chart columns, in order.
-pub const SERIES: [&str; 4] = ["throughput /s", "latency p95 ms", "backlog", "utilization %"];
+pub const SERIES: [&str; 4] = [
+    "throughput /s",
+    "latency p95 ms",
+    "backlog",
+    "utilization %",
+];
 
 /// The single server and its queue.
 pub struct Server {
@@ -129,7 +138,12 @@ impl Server {
         let gap = SimTime::from_secs_f64(exp_sample(&mut self.arrivals_rng, 1.0 / rate));
         let at = ctx.now() + gap;
         if at < self.end_of_load {
-            ctx.at(at, Event::Arrival { gen: self.arrival_gen });
+            ctx.at(
+                at,
+                Event::Arrival {
+                    gen: self.arrival_gen,
+                },
+            );
         }
     }
 
@@ -199,8 +213,8 @@ impl Server {
         let finished = failed + self.completed;
         let span = if self.done { self.last_finish } else { now };
         // A window shorter than a tenth of a sample says little; fall back to the run average.
-        let short = now.saturating_sub(self.window.start).as_micros() * 10
-            < self.sample_every.as_micros();
+        let short =
+            now.saturating_sub(self.window.start).as_micros() * 10 < self.sample_every.as_micros();
         let (throughput, utilization) = if self.done || short {
             let secs = span.as_secs_f64();
             let busy = self.busy.area(span) as f64 / 1e6;
@@ -318,10 +332,20 @@ impl DemoWorld {
 
     /// Live commands from the learner, applied at the current virtual time.
     pub fn crash_now(&mut self) {
-        self.inject(Phase::Begin, FaultKind::Crash { target: SERVER.into() });
+        self.inject(
+            Phase::Begin,
+            FaultKind::Crash {
+                target: SERVER.into(),
+            },
+        );
     }
     pub fn restart_now(&mut self) {
-        self.inject(Phase::Begin, FaultKind::Restart { target: SERVER.into() });
+        self.inject(
+            Phase::Begin,
+            FaultKind::Restart {
+                target: SERVER.into(),
+            },
+        );
     }
     pub fn spike_now(&mut self, factor: f64) {
         self.inject(Phase::Begin, FaultKind::LoadSpike { factor });
@@ -390,11 +414,18 @@ mod tests {
         assert!(w.is_done());
         assert_eq!(srv.in_system(), 0);
         assert_eq!(srv.arrived, srv.completed + srv.failed());
-        assert!(srv.rejected_full > 0, "a 3× overload with a short queue rejects");
+        assert!(
+            srv.rejected_full > 0,
+            "a 3× overload with a short queue rejects"
+        );
         assert!(srv.rejected_down > 0 && srv.lost_in_crash > 0 && srv.crashes == 1);
         let m = w.metrics();
         assert!(m.error_rate > 0.0 && m.error_rate < 1.0);
-        assert!(m.utilization > 0.7, "overloaded server is busy: {}", m.utilization);
+        assert!(
+            m.utilization > 0.7,
+            "overloaded server is busy: {}",
+            m.utilization
+        );
     }
 
     #[test]

@@ -85,7 +85,9 @@ impl Traceable for FaultKind {
     fn trace(&self, h: &mut TraceHash) {
         h.word(self.tag());
         match self {
-            FaultKind::Crash { target } | FaultKind::Restart { target } => h.bytes(target.as_bytes()),
+            FaultKind::Crash { target } | FaultKind::Restart { target } => {
+                h.bytes(target.as_bytes())
+            }
             FaultKind::Slow { target, factor } => {
                 h.bytes(target.as_bytes());
                 h.word(factor.to_bits());
@@ -334,7 +336,14 @@ mod tests {
 
     #[test]
     fn bad_text_names_the_field() {
-        for bad in ["crash@5s", "explode:x@1s", "slow:w1@1s", "crash:w@soon", "drop=x@1s", "crash:w"] {
+        for bad in [
+            "crash@5s",
+            "explode:x@1s",
+            "slow:w1@1s",
+            "crash:w@soon",
+            "drop=x@1s",
+            "crash:w",
+        ] {
             let e = FaultPlan::parse("faults", bad).unwrap_err();
             assert_eq!(e.field, "faults", "{bad}");
             assert!(!e.message.is_empty());

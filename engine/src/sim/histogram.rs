@@ -28,7 +28,8 @@ impl LatencyHistogram {
     /// Records one latency; values beyond the range are clamped to its top rather than lost.
     #[inline]
     pub fn record(&mut self, latency: SimTime) {
-        self.h.saturating_record(latency.as_micros().min(HIGHEST_US));
+        self.h
+            .saturating_record(latency.as_micros().min(HIGHEST_US));
     }
 
     pub fn count(&self) -> u64 {

@@ -185,10 +185,7 @@ impl<'a> ParamReader<'a> {
             Some("1" | "true" | "on" | "yes" | "") => true,
             Some("0" | "false" | "off" | "no") => false,
             Some(v) => {
-                self.error(FieldError::new(
-                    key,
-                    format!("must be 1 or 0 (got `{v}`)"),
-                ));
+                self.error(FieldError::new(key, format!("must be 1 or 0 (got `{v}`)")));
                 default
             }
         }
@@ -264,7 +261,11 @@ mod tests {
         let errs = r.finish();
         let fields: Vec<_> = errs.iter().map(|e| e.field.as_str()).collect();
         assert_eq!(fields, vec!["seed", "rate", "mode", "b", "extra"]);
-        assert!(errs[1].message.contains("between 0.1 and 1000"), "{}", errs[1]);
+        assert!(
+            errs[1].message.contains("between 0.1 and 1000"),
+            "{}",
+            errs[1]
+        );
     }
 
     #[test]

@@ -81,10 +81,7 @@ mod tests {
         assert_ne!(x, z);
         // A fresh stream each call: the first draw repeats.
         assert!(a.iter().all(|v| *v == a[0]));
-        assert_ne!(
-            RngStreams::new(43).stream("arrivals").random::<u64>(),
-            x[0]
-        );
+        assert_ne!(RngStreams::new(43).stream("arrivals").random::<u64>(), x[0]);
     }
 
     #[test]

@@ -21,8 +21,16 @@ impl FieldError {
     }
 
     /// The standard out-of-range message.
-    pub fn range(field: &str, min: impl fmt::Display, max: impl fmt::Display, got: impl fmt::Display) -> Self {
-        FieldError::new(field, format!("must be between {min} and {max} (got {got})"))
+    pub fn range(
+        field: &str,
+        min: impl fmt::Display,
+        max: impl fmt::Display,
+        got: impl fmt::Display,
+    ) -> Self {
+        FieldError::new(
+            field,
+            format!("must be between {min} and {max} (got {got})"),
+        )
     }
 }
 
