@@ -57,6 +57,13 @@ impl Params {
             .map(|(_, v)| v.as_str())
     }
 
+    /// Removes every value of `key`, returning the last one.
+    pub fn remove(&mut self, key: &str) -> Option<String> {
+        let last = self.get(key).map(str::to_string);
+        self.pairs.retain(|(k, _)| k != key);
+        last
+    }
+
     pub fn keys(&self) -> impl Iterator<Item = &str> {
         self.pairs.iter().map(|(k, _)| k.as_str())
     }

@@ -1,0 +1,75 @@
+//! The app shell: header, presenter mode, and the router that maps `#/<slug>` to a lab.
+
+use crate::catalog::{self, LABS};
+use crate::home::Home;
+use crate::labs::LabPage;
+use crate::route::Route;
+use crate::url_state::{current_query, split_view};
+use scalelab_engine::sim::params::Params;
+use yew::prelude::*;
+use yew_router::prelude::*;
+
+/// View settings every page can read (presenter mode changes type size and hides prose).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct View {
+    pub presenter: bool,
+}
+
+#[component]
+pub fn App() -> Html {
+    let presenter = use_state(|| split_view(Params::parse(&current_query())).1.presenter);
+    let toggle = {
+        let presenter = presenter.clone();
+        Callback::from(move |_: MouseEvent| presenter.set(!*presenter))
+    };
+    let view = View {
+        presenter: *presenter,
+    };
+    html! {
+        <HashRouter>
+            <ContextProvider<View> context={view}>
+                <div class={classes!("app", view.presenter.then_some("presenter"))}>
+                    <header class="top">
+                        <a class="brand" href="#/">{ "ScaleLab" }</a>
+                        <nav class="lab-nav" aria-label="Labs">
+                            { for LABS.iter().map(|l| html! {
+                                <a href={format!("#/{}", l.slug)} title={l.title}>{ l.number }</a>
+                            }) }
+                        </nav>
+                        <button class="btn ghost" data-testid="presenter-toggle" onclick={toggle}
+                            aria-pressed={view.presenter.to_string()}>
+                            { if view.presenter { "Exit presenter mode" } else { "Presenter mode" } }
+                        </button>
+                    </header>
+                    <main>
+                        <Switch<Route> render={switch} />
+                    </main>
+                    <div id="fatal" class="fatal" role="alert"></div>
+                </div>
+            </ContextProvider<View>>
+        </HashRouter>
+    }
+}
+
+fn switch(route: Route) -> Html {
+    match route {
+        Route::Home => html! { <Home /> },
+        Route::Lab { slug } => match catalog::lab(&slug) {
+            Some(info) => html! { <LabPage key={slug.clone()} info={*info} /> },
+            None => not_found(&slug),
+        },
+        Route::NotFound => not_found(""),
+    }
+}
+
+fn not_found(slug: &str) -> Html {
+    html! {
+        <section class="not-found">
+            <h1>{ "No such lab" }</h1>
+            <p data-testid="url-error" class="banner error">
+                { format!("The address names `{slug}`, which is not one of the nine labs. ") }
+                <a href="#/">{ "Back to the overview" }</a>
+            </p>
+        </section>
+    }
+}

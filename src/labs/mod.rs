@@ -1,0 +1,33 @@
+//! One module per lab. A lab page is the lab's explanation plus its live machine; labs whose own
+//! machine has not been built yet run the shared frame on the demo world.
+
+pub mod demo;
+
+use crate::app::View;
+use crate::catalog::LabInfo;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct LabPageProps {
+    pub info: LabInfo,
+}
+
+#[component]
+pub fn LabPage(p: &LabPageProps) -> Html {
+    let view = use_context::<View>().unwrap_or(View { presenter: false });
+    let info = p.info;
+    html! {
+        <article class="lab" data-lab={info.slug}>
+            <header class="lab-head">
+                <span class="lab-number" aria-hidden="true">{ info.number }</span>
+                <h1>{ info.title }</h1>
+            </header>
+            if !view.presenter {
+                <p class="lab-summary" data-testid="lab-summary">{ info.summary }</p>
+            } else {
+                <p class="lab-summary presenter-hidden" data-testid="lab-summary">{ info.tagline }</p>
+            }
+            <demo::DemoLab presenter={view.presenter} />
+        </article>
+    }
+}

@@ -1,0 +1,230 @@
+//! The playback loop shared by every lab: on each animation frame, advance the world by
+//! (elapsed wall time × speed) of virtual time, within an event budget so a frame never does
+//! unbounded work, then redraw. The world is owned here and lent to views by reference.
+
+use gloo::render::{request_animation_frame, AnimationFrame};
+use scalelab_engine::sim::{LabWorld, SimTime};
+use std::cell::RefCell;
+use std::rc::Rc;
+use yew::prelude::*;
+
+/// Playback speeds offered (virtual seconds per wall second).
+pub const SPEEDS: [f64; 9] = [0.25, 0.5, 1.0, 2.0, 5.0, 10.0, 20.0, 50.0, 100.0];
+
+/// Most events one frame may process while playing; keeps a frame well under 16 ms in WASM.
+pub const FRAME_EVENT_BUDGET: u64 = 60_000;
+/// Budget per frame for "run to end", which trades smoothness for speed.
+pub const RUN_TO_END_BUDGET: u64 = 400_000;
+/// Longest wall-clock gap a frame accounts for (a background tab must not jump minutes ahead).
+const MAX_FRAME_MS: f64 = 100.0;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Status {
+    Paused,
+    Running,
+    /// Running as fast as the budget allows until the world is done.
+    RunningToEnd,
+    Finished,
+}
+
+impl Status {
+    /// The word shown on the page (and read by the e2e suite).
+    pub fn label(self) -> &'static str {
+        match self {
+            Status::Paused => "paused",
+            Status::Running | Status::RunningToEnd => "running",
+            Status::Finished => "finished",
+        }
+    }
+}
+
+pub struct PlayerState<W> {
+    pub world: W,
+    pub status: Status,
+    pub speed: f64,
+    last_ts: Option<f64>,
+    raf: Option<AnimationFrame>,
+    /// Events processed by the last frame (shown to explain "engine-limited" playback).
+    pub last_frame_events: u64,
+    pub frames: u64,
+}
+
+impl<W: LabWorld> PlayerState<W> {
+    fn frame(&mut self, ts: f64) -> bool {
+        let dt_ms = self
+            .last_ts
+            .map(|l| (ts - l).clamp(0.0, MAX_FRAME_MS))
+            .unwrap_or(0.0);
+        self.last_ts = Some(ts);
+        self.frames += 1;
+        let adv = match self.status {
+            Status::Running => {
+                let target = self.world.now() + SimTime::from_secs_f64(dt_ms / 1000.0 * self.speed);
+                self.world.advance(target, FRAME_EVENT_BUDGET)
+            }
+            Status::RunningToEnd => self.world.advance(SimTime::MAX, RUN_TO_END_BUDGET),
+            Status::Paused | Status::Finished => return false,
+        };
+        self.last_frame_events = adv.events;
+        if self.world.is_done() {
+            self.status = Status::Finished;
+            self.raf = None;
+            return false;
+        }
+        true
+    }
+}
+
+/// A handle to the player: cheap to clone, compares by identity.
+pub struct Player<W> {
+    state: Rc<RefCell<PlayerState<W>>>,
+    redraw: Callback<()>,
+}
+
+impl<W> Clone for Player<W> {
+    fn clone(&self) -> Self {
+        Player {
+            state: self.state.clone(),
+            redraw: self.redraw.clone(),
+        }
+    }
+}
+
+impl<W> PartialEq for Player<W> {
+    fn eq(&self, other: &Self) -> bool {
+        Rc::ptr_eq(&self.state, &other.state)
+    }
+}
+
+impl<W: LabWorld + 'static> Player<W> {
+    /// Reads the world (and playback state) by reference.
+    pub fn with<R>(&self, f: impl FnOnce(&PlayerState<W>) -> R) -> R {
+        f(&self.state.borrow())
+    }
+
+    /// Sends commands to the world (a live fault, a learner action) and redraws.
+    pub fn command(&self, f: impl FnOnce(&mut W)) {
+        f(&mut self.state.borrow_mut().world);
+        self.redraw.emit(());
+    }
+
+    pub fn status(&self) -> Status {
+        self.state.borrow().status
+    }
+
+    pub fn play(&self) {
+        self.start(Status::Running);
+    }
+
+    pub fn run_to_end(&self) {
+        self.start(Status::RunningToEnd);
+    }
+
+    fn start(&self, status: Status) {
+        {
+            let mut st = self.state.borrow_mut();
+            if st.world.is_done() {
+                st.status = Status::Finished;
+                drop(st);
+                self.redraw.emit(());
+                return;
+            }
+            st.status = status;
+            st.last_ts = None;
+        }
+        schedule(self.state.clone(), self.redraw.clone());
+        self.redraw.emit(());
+    }
+
+    pub fn pause(&self) {
+        {
+            let mut st = self.state.borrow_mut();
+            if st.status != Status::Finished {
+                st.status = Status::Paused;
+            }
+            st.raf = None;
+        }
+        self.redraw.emit(());
+    }
+
+    pub fn toggle(&self) {
+        match self.status() {
+            Status::Running | Status::RunningToEnd => self.pause(),
+            Status::Paused => self.play(),
+            Status::Finished => {}
+        }
+    }
+
+    /// Processes exactly one event (pausing first), so a learner can follow cause and effect.
+    pub fn step(&self) {
+        {
+            let mut st = self.state.borrow_mut();
+            st.raf = None;
+            if st.status != Status::Finished {
+                st.status = Status::Paused;
+                st.world.advance(SimTime::MAX, 1);
+                if st.world.is_done() {
+                    st.status = Status::Finished;
+                }
+            }
+        }
+        self.redraw.emit(());
+    }
+
+    pub fn set_speed(&self, speed: f64) {
+        self.state.borrow_mut().speed = speed.clamp(SPEEDS[0], SPEEDS[SPEEDS.len() - 1]);
+        self.redraw.emit(());
+    }
+
+    /// Replaces the world (restart, or a new scenario); playback pauses.
+    pub fn reset(&self, world: W) {
+        {
+            let mut st = self.state.borrow_mut();
+            st.world = world;
+            st.status = Status::Paused;
+            st.raf = None;
+            st.last_ts = None;
+        }
+        self.redraw.emit(());
+    }
+}
+
+fn schedule<W: LabWorld + 'static>(state: Rc<RefCell<PlayerState<W>>>, redraw: Callback<()>) {
+    let s2 = state.clone();
+    let handle = request_animation_frame(move |ts| {
+        let again = s2.borrow_mut().frame(ts);
+        redraw.emit(());
+        if again {
+            schedule(s2, redraw);
+        }
+    });
+    state.borrow_mut().raf = Some(handle);
+}
+
+/// Owns a world for the lifetime of the component and re-renders it on every frame.
+#[hook]
+pub fn use_player<W, F>(init: F) -> Player<W>
+where
+    W: LabWorld + 'static,
+    F: FnOnce() -> W,
+{
+    let update = use_force_update();
+    let state = use_mut_ref(|| PlayerState {
+        world: init(),
+        status: Status::Paused,
+        speed: 1.0,
+        last_ts: None,
+        raf: None,
+        last_frame_events: 0,
+        frames: 0,
+    });
+    {
+        // Stop the animation loop when the lab is left.
+        let state = state.clone();
+        use_effect_with((), move |_| move || state.borrow_mut().raf = None);
+    }
+    Player {
+        state,
+        redraw: Callback::from(move |_| update.force_update()),
+    }
+}

@@ -1,0 +1,150 @@
+//! A live time-series chart drawn on a canvas (motion goes on a canvas, not through Yew's diff:
+//! see ARCHITECTURE.md). One small panel per series, sharing the time axis.
+
+use std::rc::Rc;
+use wasm_bindgen::JsCast;
+use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
+use yew::prelude::*;
+
+/// The points to draw, copied out of the engine's bounded series (at most a few thousand).
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct ChartData {
+    /// Seconds of virtual time.
+    pub times: Vec<f64>,
+    /// (label, values aligned with `times`).
+    pub columns: Vec<(String, Vec<f64>)>,
+    /// Right end of the time axis (at least the last time).
+    pub x_end: f64,
+}
+
+/// Okabe–Ito: distinguishable with the common forms of colour blindness.
+pub const PALETTE: [&str; 6] = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00"];
+
+#[derive(Properties, PartialEq)]
+pub struct ChartProps {
+    pub data: Rc<ChartData>,
+    #[prop_or(220)]
+    pub height: u32,
+}
+
+#[component]
+pub fn TimeSeriesChart(p: &ChartProps) -> Html {
+    let canvas = use_node_ref();
+    {
+        let canvas = canvas.clone();
+        let data = p.data.clone();
+        use_effect_with(data, move |data| {
+            if let Some(c) = canvas.cast::<HtmlCanvasElement>() {
+                draw(&c, data);
+            }
+        });
+    }
+    let summary = p
+        .data
+        .columns
+        .iter()
+        .map(|(name, v)| format!("{name}: {}", v.last().map(|x| format!("{x:.1}")).unwrap_or("–".into())))
+        .collect::<Vec<_>>()
+        .join(", ");
+    html! {
+        <figure class="chart">
+            <canvas ref={canvas} data-testid="chart" height={p.height.to_string()}
+                role="img" aria-label={format!("Time series over the run. Latest values: {summary}")} />
+        </figure>
+    }
+}
+
+fn nice_max(v: f64) -> f64 {
+    if v <= 0.0 || !v.is_finite() {
+        return 1.0;
+    }
+    let mag = 10f64.powf(v.log10().floor());
+    for m in [1.0, 2.0, 2.5, 5.0, 10.0] {
+        if v <= m * mag {
+            return m * mag;
+        }
+    }
+    10.0 * mag
+}
+
+fn fmt_tick(v: f64) -> String {
+    if v >= 1000.0 {
+        format!("{:.0}k", v / 1000.0)
+    } else if v >= 10.0 || v == 0.0 {
+        format!("{v:.0}")
+    } else {
+        format!("{v:.1}")
+    }
+}
+
+fn draw(canvas: &HtmlCanvasElement, data: &ChartData) {
+    let dpr = gloo::utils::window().device_pixel_ratio().max(1.0);
+    let css_w = canvas.client_width().max(200) as f64;
+    let css_h = canvas.client_height().max(120) as f64;
+    let (w, h) = ((css_w * dpr) as u32, (css_h * dpr) as u32);
+    if canvas.width() != w || canvas.height() != h {
+        canvas.set_width(w);
+        canvas.set_height(h);
+    }
+    let Some(ctx) = canvas
+        .get_context("2d")
+        .ok()
+        .flatten()
+        .and_then(|c| c.dyn_into::<CanvasRenderingContext2d>().ok())
+    else {
+        return;
+    };
+    let _ = ctx.set_transform(dpr, 0.0, 0.0, dpr, 0.0, 0.0);
+    ctx.clear_rect(0.0, 0.0, css_w, css_h);
+    let n = data.columns.len().max(1);
+    let cols = if css_w > 700.0 { n.min(4) } else { n.min(2) };
+    let rows = n.div_ceil(cols);
+    let pw = css_w / cols as f64;
+    let ph = css_h / rows as f64;
+    let x_end = data.x_end.max(data.times.last().copied().unwrap_or(0.0)).max(1e-9);
+    let font = "12px system-ui, sans-serif";
+    for (i, (label, values)) in data.columns.iter().enumerate() {
+        let (x0, y0) = ((i % cols) as f64 * pw, (i / cols) as f64 * ph);
+        let (left, right, top, bottom) = (x0 + 38.0, x0 + pw - 10.0, y0 + 22.0, y0 + ph - 20.0);
+        let ymax = nice_max(values.iter().copied().fold(0.0, f64::max));
+        ctx.set_font(font);
+        ctx.set_fill_style_str("#333");
+        let latest = values.last().copied();
+        let title = match latest {
+            Some(v) => format!("{label}  ({})", fmt_tick(v)),
+            None => label.clone(),
+        };
+        let _ = ctx.fill_text(&title, left, y0 + 14.0);
+        // Axes and grid.
+        ctx.set_stroke_style_str("#d0d4da");
+        ctx.set_line_width(1.0);
+        for k in 0..=2 {
+            let y = bottom - (bottom - top) * k as f64 / 2.0;
+            ctx.begin_path();
+            ctx.move_to(left, y);
+            ctx.line_to(right, y);
+            ctx.stroke();
+            ctx.set_fill_style_str("#666");
+            let _ = ctx.fill_text(&fmt_tick(ymax * k as f64 / 2.0), x0 + 2.0, y + 4.0);
+        }
+        let _ = ctx.fill_text(&format!("{:.0} s", x_end), right - 34.0, bottom + 14.0);
+        let _ = ctx.fill_text("0", left, bottom + 14.0);
+        // The line.
+        if values.is_empty() {
+            continue;
+        }
+        ctx.set_stroke_style_str(PALETTE[i % PALETTE.len()]);
+        ctx.set_line_width(2.0);
+        ctx.begin_path();
+        for (j, (t, v)) in data.times.iter().zip(values).enumerate() {
+            let x = left + (right - left) * (t / x_end);
+            let y = bottom - (bottom - top) * (v / ymax).clamp(0.0, 1.0);
+            if j == 0 {
+                ctx.move_to(x, y);
+            } else {
+                ctx.line_to(x, y);
+            }
+        }
+        ctx.stroke();
+    }
+}

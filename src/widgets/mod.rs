@@ -1,0 +1,9 @@
+//! Widgets shared by every lab: the playback bar, the six-metric dashboard and the live chart.
+
+pub mod chart;
+pub mod dashboard;
+pub mod playback;
+
+pub use chart::{ChartData, TimeSeriesChart};
+pub use dashboard::Dashboard;
+pub use playback::PlaybackBar;
