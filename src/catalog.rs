@@ -19,7 +19,8 @@ pub const LABS: [LabInfo; 9] = [
         slug: "scaling",
         title: "Vertical vs horizontal scaling",
         tagline: "One bigger machine, or more machines?",
-        summary: "When a service gets busier you can buy a bigger machine (more cores, more memory) \
+        summary:
+            "When a service gets busier you can buy a bigger machine (more cores, more memory) \
             or add more machines and spread the requests across them. The bigger machine is the \
             easy fix until the catalogue runs out, the price per core climbs, and one crash takes \
             everything down. More machines keep serving when one fails, but need a load balancer \
@@ -137,7 +138,10 @@ mod tests {
         slugs.sort_unstable();
         slugs.dedup();
         assert_eq!(slugs.len(), 9);
-        assert!(LABS.iter().enumerate().all(|(i, l)| l.number as usize == i + 1));
+        assert!(LABS
+            .iter()
+            .enumerate()
+            .all(|(i, l)| l.number as usize == i + 1));
         assert_eq!(lab("mapreduce").unwrap().number, 4);
         assert!(lab("nope").is_none());
     }

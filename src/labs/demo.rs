@@ -35,7 +35,12 @@ pub fn DemoLab(p: &DemoLabProps) -> Html {
 
     // Keep the address bar in step with the scenario (and presenter mode).
     use_effect_with(((*scenario).clone(), presenter), |(s, presenter)| {
-        replace_query(&s.to_params(), ViewFlags { presenter: *presenter });
+        replace_query(
+            &s.to_params(),
+            ViewFlags {
+                presenter: *presenter,
+            },
+        );
     });
 
     // Every change of the scenario builds a fresh world from it.
@@ -74,7 +79,16 @@ pub fn DemoLab(p: &DemoLabProps) -> Html {
             in_system: srv.in_system(),
             queue_limit: scenario.queue_limit,
         };
-        (w.metrics(), w.now(), w.trace_hash(), w.events(), st.status, st.speed, Rc::new(chart), view)
+        (
+            w.metrics(),
+            w.now(),
+            w.trace_hash(),
+            w.events(),
+            st.status,
+            st.speed,
+            Rc::new(chart),
+            view,
+        )
     });
 
     let chart = use_memo(chart, |c| c.clone());
@@ -103,10 +117,21 @@ pub fn DemoLab(p: &DemoLabProps) -> Html {
     let on_seed = {
         let set = set_scenario.clone();
         let scenario = scenario.clone();
-        Callback::from(move |seed| set.emit(DemoScenario { seed, ..(*scenario).clone() }))
+        Callback::from(move |seed| {
+            set.emit(DemoScenario {
+                seed,
+                ..(*scenario).clone()
+            })
+        })
     };
 
-    let slider = |label: &'static str, id: &'static str, value: f64, min: f64, max: f64, step: f64, unit: &'static str,
+    let slider = |label: &'static str,
+                  id: &'static str,
+                  value: f64,
+                  min: f64,
+                  max: f64,
+                  step: f64,
+                  unit: &'static str,
                   apply: fn(&mut DemoScenario, f64)| {
         let set = set_scenario.clone();
         let scenario = scenario.clone();

@@ -18,7 +18,9 @@ pub struct ChartData {
 }
 
 /// Okabe–Ito: distinguishable with the common forms of colour blindness.
-pub const PALETTE: [&str; 6] = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00"];
+pub const PALETTE: [&str; 6] = [
+    "#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00",
+];
 
 #[derive(Properties, PartialEq)]
 pub struct ChartProps {
@@ -43,7 +45,12 @@ pub fn TimeSeriesChart(p: &ChartProps) -> Html {
         .data
         .columns
         .iter()
-        .map(|(name, v)| format!("{name}: {}", v.last().map(|x| format!("{x:.1}")).unwrap_or("–".into())))
+        .map(|(name, v)| {
+            format!(
+                "{name}: {}",
+                v.last().map(|x| format!("{x:.1}")).unwrap_or("–".into())
+            )
+        })
         .collect::<Vec<_>>()
         .join(", ");
     html! {
@@ -101,7 +108,10 @@ fn draw(canvas: &HtmlCanvasElement, data: &ChartData) {
     let rows = n.div_ceil(cols);
     let pw = css_w / cols as f64;
     let ph = css_h / rows as f64;
-    let x_end = data.x_end.max(data.times.last().copied().unwrap_or(0.0)).max(1e-9);
+    let x_end = data
+        .x_end
+        .max(data.times.last().copied().unwrap_or(0.0))
+        .max(1e-9);
     let font = "12px system-ui, sans-serif";
     for (i, (label, values)) in data.columns.iter().enumerate() {
         let (x0, y0) = ((i % cols) as f64 * pw, (i / cols) as f64 * ph);

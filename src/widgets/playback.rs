@@ -77,7 +77,7 @@ pub fn PlaybackBar(p: &PlaybackProps) -> Html {
             <button data-testid="step" class="btn" onclick={step} disabled={finished}
                 title="Process the next event only">{ "Step ▸" }</button>
             <button data-testid="run-to-end" class="btn" onclick={to_end} disabled={finished}
-                title="Run as fast as possible to the end">{ "⏭ To end" }</button>
+                title="Run as fast as possible to the end">{ "To end »" }</button>
             <button data-testid="restart" class="btn" onclick={restart}
                 title="Same scenario, same seed: the same run again">{ "↺ Restart" }</button>
             <label class="field">

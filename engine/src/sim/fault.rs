@@ -191,9 +191,9 @@ impl fmt::Display for FaultPlan {
 /// Formats a time in the shortest exact unit of the text form.
 pub fn format_time(t: SimTime) -> String {
     let us = t.as_micros();
-    if us % 1_000_000 == 0 {
+    if us.is_multiple_of(1_000_000) {
         format!("{}s", us / 1_000_000)
-    } else if us % 1_000 == 0 {
+    } else if us.is_multiple_of(1_000) {
         format!("{}ms", us / 1_000)
     } else {
         format!("{us}us")

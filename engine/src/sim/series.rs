@@ -50,8 +50,7 @@ impl TimeSeries {
     }
 
     fn halve(&mut self) {
-        let keep = |v: &Vec<SimTime>| v.chunks(2).map(|c| c[c.len() - 1]).collect::<Vec<_>>();
-        self.times = keep(&self.times);
+        self.times = self.times.chunks(2).map(|c| c[c.len() - 1]).collect();
         for col in &mut self.values {
             *col = col
                 .chunks(2)

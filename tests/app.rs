@@ -1,0 +1,197 @@
+//! The app in a real headless Chromium (wasm-bindgen-test): mount it, navigate, press the
+//! controls a learner presses, and check what the engine put on the page.
+#![cfg(target_arch = "wasm32")]
+
+use scalelab::App;
+use std::time::Duration;
+use wasm_bindgen::JsCast;
+use wasm_bindgen_test::*;
+use web_sys::{Element, HtmlElement};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn document() -> web_sys::Document {
+    gloo::utils::document()
+}
+
+/// Mounts a fresh app at `hash` in its own root element.
+async fn mount(hash: &str) -> Element {
+    gloo::utils::window().location().set_hash(hash).unwrap();
+    let root = document().create_element("div").unwrap();
+    document().body().unwrap().append_child(&root).unwrap();
+    yew::Renderer::<App>::with_root(root.clone()).render();
+    settle().await;
+    root
+}
+
+async fn settle() {
+    yew::platform::time::sleep(Duration::from_millis(30)).await;
+}
+
+fn find(root: &Element, sel: &str) -> Option<Element> {
+    root.query_selector(sel).unwrap()
+}
+
+fn text(root: &Element, sel: &str) -> String {
+    find(root, sel)
+        .unwrap_or_else(|| panic!("no element `{sel}`"))
+        .text_content()
+        .unwrap_or_default()
+}
+
+fn click(root: &Element, sel: &str) {
+    find(root, sel)
+        .unwrap_or_else(|| panic!("no element `{sel}`"))
+        .dyn_into::<HtmlElement>()
+        .unwrap()
+        .click();
+}
+
+/// Polls `cond` every 20 ms for up to `ms`.
+async fn wait_for(ms: u32, what: &str, mut cond: impl FnMut() -> bool) {
+    for _ in 0..ms / 20 {
+        if cond() {
+            return;
+        }
+        yew::platform::time::sleep(Duration::from_millis(20)).await;
+    }
+    panic!("timed out after {ms} ms waiting for {what}");
+}
+
+#[wasm_bindgen_test]
+async fn home_lists_the_nine_labs() {
+    let root = mount("#/").await;
+    wait_for(2000, "home page", || {
+        find(&root, "[data-testid=home]").is_some()
+    })
+    .await;
+    let links = root
+        .query_selector_all("a[data-testid^=lab-link-]")
+        .unwrap();
+    assert_eq!(links.length(), 9);
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn play_advances_the_engine_and_the_metrics() {
+    let root = mount("#/queues?seed=3&rate=20").await;
+    wait_for(2000, "lab page", || {
+        find(&root, "[data-testid=play]").is_some()
+    })
+    .await;
+    assert!(text(&root, "h1").contains("message queues"));
+    assert!(!text(&root, "[data-testid=lab-summary]").is_empty());
+    let t0 = text(&root, "[data-testid=sim-time]");
+    let hash0 = text(&root, "[data-testid=trace-hash]");
+
+    // Step: exactly one event, deterministic.
+    click(&root, "[data-testid=step]");
+    settle().await;
+    assert_ne!(
+        text(&root, "[data-testid=trace-hash]"),
+        hash0,
+        "a step processes an event"
+    );
+
+    // Play at 100×: virtual time and the dashboard move on their own.
+    let select: web_sys::HtmlSelectElement = find(&root, "[data-testid=speed]")
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    select.set_value("100");
+    select
+        .dispatch_event(&web_sys::Event::new("change").unwrap())
+        .unwrap();
+    click(&root, "[data-testid=play]");
+    settle().await;
+    assert_eq!(text(&root, "[data-testid=run-status]"), "running");
+    wait_for(5000, "throughput to become non-zero", || {
+        let tp = text(&root, "[data-testid=metric-throughput]");
+        !tp.starts_with("0.0")
+    })
+    .await;
+    assert_ne!(text(&root, "[data-testid=sim-time]"), t0);
+    let util = text(&root, "[data-testid=metric-utilization]");
+    assert!(!util.starts_with("0 "), "utilization moved: {util}");
+    click(&root, "[data-testid=play]");
+    settle().await;
+    assert_eq!(text(&root, "[data-testid=run-status]"), "paused");
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn run_to_end_matches_the_engine_run_natively_computed_here() {
+    use scalelab_engine::demo::{DemoScenario, DemoWorld};
+    use scalelab_engine::sim::LabWorld;
+    let root = mount("#/scaling?seed=7&dur=30").await;
+    wait_for(2000, "lab page", || {
+        find(&root, "[data-testid=run-to-end]").is_some()
+    })
+    .await;
+    click(&root, "[data-testid=run-to-end]");
+    wait_for(10_000, "run to finish", || {
+        text(&root, "[data-testid=run-status]") == "finished"
+    })
+    .await;
+    let mut w = DemoWorld::new(&DemoScenario {
+        seed: 7,
+        duration_s: 30.0,
+        ..Default::default()
+    });
+    w.run_to_end();
+    assert_eq!(text(&root, "[data-testid=trace-hash]"), w.trace_hash());
+    let rec = text(&root, "[data-testid=reconcile]");
+    assert!(rec.ends_with('✓'), "reconciliation holds: {rec}");
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn invalid_url_state_names_the_fields_and_falls_back() {
+    let root = mount("#/scaling?rate=-5&seed=abc&bogus=1").await;
+    wait_for(2000, "error banner", || {
+        find(&root, "[data-testid=url-error]").is_some()
+    })
+    .await;
+    let msg = text(&root, "[data-testid=url-error]");
+    assert!(
+        msg.contains("rate") && msg.contains("between 0.1 and 10000"),
+        "{msg}"
+    );
+    assert!(msg.contains("seed") && msg.contains("bogus"), "{msg}");
+    // Defaults are in force and the lab still runs.
+    assert_eq!(
+        find(&root, "[data-testid=seed]")
+            .unwrap()
+            .dyn_into::<web_sys::HtmlInputElement>()
+            .unwrap()
+            .value(),
+        "42"
+    );
+    click(&root, "[data-testid=step]");
+    settle().await;
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn changing_a_control_rewrites_the_url() {
+    let root = mount("#/caching").await;
+    wait_for(2000, "lab page", || {
+        find(&root, "[data-testid=seed]").is_some()
+    })
+    .await;
+    let input: web_sys::HtmlInputElement = find(&root, "[data-testid=seed]")
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    input.set_value("1234");
+    input
+        .dispatch_event(&web_sys::Event::new("change").unwrap())
+        .unwrap();
+    settle().await;
+    let hash = gloo::utils::window().location().hash().unwrap();
+    assert!(
+        hash.starts_with("#/caching?") && hash.contains("seed=1234"),
+        "{hash}"
+    );
+    root.remove();
+}
