@@ -45,16 +45,20 @@ fn hold(c: &mut Criterion) {
     g.throughput(Throughput::Elements(EVENTS));
     g.sample_size(20);
     for population in [16u32, 1_024, 65_536] {
-        g.bench_with_input(BenchmarkId::from_parameter(population), &population, |b, &p| {
-            b.iter(|| {
-                let mut sim = Simulation::new(Hold {
-                    population: p,
-                    rng: RngStreams::new(1).stream("hold"),
-                });
-                sim.advance(SimTime::MAX, EVENTS);
-                sim.trace().finish()
-            })
-        });
+        g.bench_with_input(
+            BenchmarkId::from_parameter(population),
+            &population,
+            |b, &p| {
+                b.iter(|| {
+                    let mut sim = Simulation::new(Hold {
+                        population: p,
+                        rng: RngStreams::new(1).stream("hold"),
+                    });
+                    sim.advance(SimTime::MAX, EVENTS);
+                    sim.trace().finish()
+                })
+            },
+        );
     }
     g.finish();
 }

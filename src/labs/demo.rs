@@ -173,6 +173,7 @@ pub fn DemoLab(p: &DemoLabProps) -> Html {
                 {on_toggle} {on_step} {on_restart} {on_run_to_end} {on_speed} {on_seed} />
             <Dashboard metrics={metrics} />
             <div class="frame-body">
+                <div class="frame-main">
                 <section class="panel live-view" aria-label="Live view">
                     <h2>{ "One server, one queue" }</h2>
                     { server_view(&srv_view) }
@@ -182,6 +183,8 @@ pub fn DemoLab(p: &DemoLabProps) -> Html {
                         { if srv_view.arrived == srv_view.completed + srv_view.failed + srv_view.in_system { " ✓" } else { " ✗" } }
                     </p>
                 </section>
+                <TimeSeriesChart data={(*chart).clone()} />
+                </div>
                 <section class="panel controls" aria-label="Controls">
                     <h2>{ "Scenario" }</h2>
                     { slider("Arrivals", "rate", s.arrival_rate, 0.5, 50.0, 0.5, "/s", |s, v| s.arrival_rate = v) }
@@ -199,7 +202,6 @@ pub fn DemoLab(p: &DemoLabProps) -> Html {
                     </div>
                 </section>
             </div>
-            <TimeSeriesChart data={(*chart).clone()} />
             if status == Status::Finished {
                 <p class="muted finished-note">{ "Run finished. Restart replays it exactly; change the seed for a different run of the same scenario." }</p>
             }

@@ -104,7 +104,7 @@ fn draw(canvas: &HtmlCanvasElement, data: &ChartData) {
     let _ = ctx.set_transform(dpr, 0.0, 0.0, dpr, 0.0, 0.0);
     ctx.clear_rect(0.0, 0.0, css_w, css_h);
     let n = data.columns.len().max(1);
-    let cols = if css_w > 700.0 { n.min(4) } else { n.min(2) };
+    let cols = if css_w > 1000.0 { n.min(4) } else { n.min(2) };
     let rows = n.div_ceil(cols);
     let pw = css_w / cols as f64;
     let ph = css_h / rows as f64;
