@@ -2,6 +2,7 @@
 //! machine has not been built yet run the shared frame on the demo world.
 
 pub mod demo;
+pub mod frame;
 
 use crate::app::View;
 use crate::catalog::LabInfo;

@@ -1,0 +1,183 @@
+//! The shared lab frame as a hook: scenario from the URL (with a banner naming invalid fields),
+//! the player, the playback bar, the six-metric dashboard and the live chart. A lab module
+//! supplies only its own live view and controls.
+
+use crate::player::{use_player, Player};
+use crate::url_state::{current_query, replace_query, split_view, ViewFlags};
+use crate::widgets::{ChartData, Dashboard, PlaybackBar, TimeSeriesChart};
+use scalelab_engine::sim::params::Params;
+use scalelab_engine::sim::{FieldError, LabWorld, Scenario};
+use std::rc::Rc;
+use yew::prelude::*;
+
+/// Everything a lab page needs from the frame.
+pub struct Lab<S: 'static, W: 'static> {
+    pub scenario: UseStateHandle<S>,
+    pub url_errors: Rc<Vec<FieldError>>,
+    pub player: Player<W>,
+    build: fn(&S) -> W,
+}
+
+impl<S, W> Clone for Lab<S, W> {
+    fn clone(&self) -> Self {
+        Lab {
+            scenario: self.scenario.clone(),
+            url_errors: self.url_errors.clone(),
+            player: self.player.clone(),
+            build: self.build,
+        }
+    }
+}
+
+/// Opens a lab: reads its scenario from the URL once, builds the world, keeps the URL in step.
+#[hook]
+pub fn use_lab<S, W>(build: fn(&S) -> W, presenter: bool) -> Lab<S, W>
+where
+    S: Scenario + 'static,
+    W: LabWorld + 'static,
+{
+    let initial = use_memo((), |_| {
+        let (params, _) = split_view(Params::parse(&current_query()));
+        S::from_params(&params)
+    });
+    let scenario = use_state(|| initial.0.clone());
+    let player = {
+        let s = initial.0.clone();
+        use_player(move || build(&s))
+    };
+    use_effect_with(((*scenario).clone(), presenter), |(s, presenter)| {
+        replace_query(
+            &s.to_params(),
+            ViewFlags {
+                presenter: *presenter,
+            },
+        );
+    });
+    Lab {
+        scenario,
+        url_errors: Rc::new(initial.1.clone()),
+        player,
+        build,
+    }
+}
+
+impl<S, W> Lab<S, W>
+where
+    S: Scenario + 'static,
+    W: LabWorld + 'static,
+{
+    /// Applies a new scenario: a fresh world is built from it, the URL follows. Invalid
+    /// scenarios are ignored (controls clamp to valid ranges, so this is a safety net).
+    pub fn set(&self, next: S) {
+        if next.validate().is_ok() {
+            self.player.reset((self.build)(&next));
+            self.scenario.set(next);
+        }
+    }
+
+    /// A callback that edits the current scenario.
+    pub fn edit<T: 'static>(&self, f: impl Fn(&mut S, T) + 'static) -> Callback<T> {
+        let lab = self.clone();
+        Callback::from(move |v: T| {
+            let mut next = (*lab.scenario).clone();
+            f(&mut next, v);
+            lab.set(next);
+        })
+    }
+
+    /// A callback that sends a command to the world.
+    pub fn command<T: 'static>(&self, f: impl Fn(&mut W, T) + 'static) -> Callback<T> {
+        let player = self.player.clone();
+        Callback::from(move |v: T| player.command(|w| f(w, v)))
+    }
+
+    fn seed(&self) -> u64 {
+        self.scenario
+            .to_params()
+            .get("seed")
+            .and_then(|s| s.parse().ok())
+            .unwrap_or(0)
+    }
+
+    pub fn error_banner(&self) -> Html {
+        if self.url_errors.is_empty() {
+            return html! {};
+        }
+        html! {
+            <div class="banner error" data-testid="url-error" role="alert">
+                <strong>{ "Some settings in the link were not valid and were reset to defaults: " }</strong>
+                <ul>{ for self.url_errors.iter().map(|e| html! { <li>{ e.to_string() }</li> }) }</ul>
+            </div>
+        }
+    }
+
+    pub fn playback_bar(&self) -> Html {
+        let p = &self.player;
+        let (status, speed, now, hash, events) = p.with(|st| {
+            (
+                st.status,
+                st.speed,
+                st.world.now(),
+                st.world.trace_hash(),
+                st.world.events(),
+            )
+        });
+        let on_toggle = {
+            let p = p.clone();
+            Callback::from(move |_| p.toggle())
+        };
+        let on_step = {
+            let p = p.clone();
+            Callback::from(move |_| p.step())
+        };
+        let on_run_to_end = {
+            let p = p.clone();
+            Callback::from(move |_| p.run_to_end())
+        };
+        let on_speed = {
+            let p = p.clone();
+            Callback::from(move |s| p.set_speed(s))
+        };
+        let on_restart = {
+            let lab = self.clone();
+            Callback::from(move |_| lab.player.reset((lab.build)(&lab.scenario)))
+        };
+        let on_seed = {
+            let lab = self.clone();
+            Callback::from(move |seed: u64| {
+                let params = lab.scenario.to_params().with("seed", seed);
+                let (next, errs) = S::from_params(&params);
+                if errs.is_empty() {
+                    lab.set(next);
+                }
+            })
+        };
+        html! {
+            <PlaybackBar status={status} speed={speed} seed={self.seed()} sim_time={now}
+                trace_hash={hash} events={events}
+                {on_toggle} {on_step} {on_restart} {on_run_to_end} {on_speed} {on_seed} />
+        }
+    }
+
+    pub fn dashboard(&self) -> Html {
+        html! { <Dashboard metrics={self.player.with(|st| st.world.metrics())} /> }
+    }
+
+    /// The world's time series as a chart; `x_end` is the expected length of the run in seconds.
+    pub fn chart(&self, x_end: f64) -> Html {
+        let data = self.player.with(|st| {
+            let series = st.world.series();
+            ChartData {
+                times: series.times().iter().map(|t| t.as_secs_f64()).collect(),
+                columns: series
+                    .columns()
+                    .iter()
+                    .enumerate()
+                    .map(|(i, c)| (c.to_string(), series.column(i).to_vec()))
+                    .collect(),
+                x_end,
+            }
+        });
+        html! { <TimeSeriesChart data={Rc::new(data)} /> }
+    }
+}
