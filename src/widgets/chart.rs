@@ -2,8 +2,7 @@
 //! see ARCHITECTURE.md). One small panel per series, sharing the time axis.
 
 use std::rc::Rc;
-use wasm_bindgen::JsCast;
-use web_sys::{CanvasRenderingContext2d, HtmlCanvasElement};
+use web_sys::HtmlCanvasElement;
 use yew::prelude::*;
 
 /// The points to draw, copied out of the engine's bounded series (at most a few thousand).
@@ -85,24 +84,9 @@ fn fmt_tick(v: f64) -> String {
 }
 
 fn draw(canvas: &HtmlCanvasElement, data: &ChartData) {
-    let dpr = gloo::utils::window().device_pixel_ratio().max(1.0);
-    let css_w = canvas.client_width().max(200) as f64;
-    let css_h = canvas.client_height().max(120) as f64;
-    let (w, h) = ((css_w * dpr) as u32, (css_h * dpr) as u32);
-    if canvas.width() != w || canvas.height() != h {
-        canvas.set_width(w);
-        canvas.set_height(h);
-    }
-    let Some(ctx) = canvas
-        .get_context("2d")
-        .ok()
-        .flatten()
-        .and_then(|c| c.dyn_into::<CanvasRenderingContext2d>().ok())
-    else {
+    let Some((ctx, css_w, css_h)) = super::canvas::prepare(canvas, 200, 120) else {
         return;
     };
-    let _ = ctx.set_transform(dpr, 0.0, 0.0, dpr, 0.0, 0.0);
-    ctx.clear_rect(0.0, 0.0, css_w, css_h);
     let n = data.columns.len().max(1);
     let cols = if css_w > 1000.0 { n.min(4) } else { n.min(2) };
     let rows = n.div_ceil(cols);

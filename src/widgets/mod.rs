@@ -1,9 +1,12 @@
 //! Widgets shared by every lab: the playback bar, the six-metric dashboard and the live chart.
 
+pub mod canvas;
 pub mod chart;
 pub mod dashboard;
+pub mod gantt;
 pub mod playback;
 
 pub use chart::{ChartData, TimeSeriesChart};
 pub use dashboard::Dashboard;
+pub use gantt::{BarState, Gantt, GanttBar, GanttData};
 pub use playback::PlaybackBar;
