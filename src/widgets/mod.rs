@@ -4,9 +4,11 @@ pub mod canvas;
 pub mod chart;
 pub mod dashboard;
 pub mod gantt;
+pub mod guide;
 pub mod playback;
 
 pub use chart::{ChartData, TimeSeriesChart};
 pub use dashboard::Dashboard;
+pub use guide::{Challenge, Experiment, Experiments, Explain, Explanation};
 pub use gantt::{BarState, Gantt, GanttBar, GanttData};
 pub use playback::PlaybackBar;
