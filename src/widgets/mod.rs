@@ -9,6 +9,6 @@ pub mod playback;
 
 pub use chart::{ChartData, TimeSeriesChart};
 pub use dashboard::Dashboard;
-pub use guide::{Challenge, Experiment, Experiments, Explain, Explanation};
 pub use gantt::{BarState, Gantt, GanttBar, GanttData};
+pub use guide::{Challenge, Experiment, Experiments, Explain, Explanation};
 pub use playback::PlaybackBar;
