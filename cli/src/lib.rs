@@ -5,6 +5,7 @@
 //! user types without spawning a process.
 
 mod demo;
+mod mapreduce;
 
 use clap::{Parser, Subcommand};
 use std::ffi::OsString;
@@ -26,6 +27,10 @@ struct Cli {
 enum Command {
     /// The demo world: one server with a Poisson load and a bounded queue.
     Demo(demo::DemoArgs),
+    /// MapReduce: a real job (word count, inverted index, grep, logs) on a simulated cluster.
+    Mapreduce(mapreduce::MapReduceArgs),
+    /// Writes the sample access log used by the log-analysis job.
+    GenLogs(mapreduce::GenLogsArgs),
 }
 
 /// What went wrong, with the exit code `main` should use.
@@ -78,6 +83,8 @@ where
     };
     match cli.command {
         Command::Demo(a) => demo::run(a, out),
+        Command::Mapreduce(a) => mapreduce::run(a, out),
+        Command::GenLogs(a) => mapreduce::gen_logs(a, out),
     }
 }
 

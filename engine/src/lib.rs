@@ -5,4 +5,5 @@
 //! hash in both places.
 
 pub mod demo;
+pub mod mapreduce;
 pub mod sim;

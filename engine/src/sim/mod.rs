@@ -2,6 +2,7 @@
 //! the trace hash, metrics, the fault plan and scenario validation.
 
 pub mod fault;
+pub mod fxhash;
 pub mod histogram;
 pub mod metrics;
 pub mod params;

@@ -150,6 +150,11 @@ impl<'a> ParamReader<'a> {
         self.params.get(key)
     }
 
+    /// A free-text value (marked as read), for fields the caller validates itself.
+    pub fn text(&self, key: &str) -> Option<&'a str> {
+        self.raw(key)
+    }
+
     pub fn error(&self, e: FieldError) {
         self.errors.borrow_mut().push(e);
     }
