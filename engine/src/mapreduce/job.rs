@@ -184,14 +184,20 @@ pub fn run_map(
     // key id → (occurrences, value accumulator)
     let mut acc: FxHashMap<u32, (u64, u64)> = FxHashMap::default();
     let mut emitted = 0u64;
-    let records_in = text.lines().count() as u64;
+    let records_in = text.bytes().filter(|b| *b == b'\n').count() as u64
+        + u64::from(!text.is_empty() && !text.ends_with('\n'));
     match job {
         Job::WordCount | Job::Indexer => {
+            // Count per distinct word first (one hash probe per word, borrowing the text),
+            // then intern only the distinct words.
+            let mut local: FxHashMap<&str, u64> = FxHashMap::default();
             for w in words(text) {
-                let id = keys.intern(w);
-                let e = acc.entry(id).or_insert((0, u64::from(doc)));
-                e.0 += 1;
+                *local.entry(w).or_default() += 1;
                 emitted += 1;
+            }
+            acc.reserve(local.len());
+            for (w, n) in local {
+                acc.insert(keys.intern(w), (n, u64::from(doc)));
             }
         }
         Job::Grep { pattern } => {
