@@ -3,6 +3,7 @@
 
 pub mod app;
 pub mod catalog;
+pub mod data;
 pub mod home;
 pub mod labs;
 pub mod player;

@@ -93,6 +93,37 @@ async fn walk(wd: &WebDriver, server: &StaticServer) -> TestResult {
         assert_clean(wd, &origin, route).await?;
     }
 
+    // MapReduce mid-job: a real word count with crashes, caught while it runs.
+    open(
+        wd,
+        &format!("{origin}/#/mapreduce?workers=4&reducers=4&crash=0.15&seed=3"),
+    )
+    .await?;
+    wait_for(wd, "[data-testid=gantt]", 20).await?;
+    wd.execute(
+        "const s = document.querySelector('[data-testid=speed]'); s.value = '2'; s.dispatchEvent(new Event('change'));",
+        vec![],
+    )
+    .await
+    .map_err(|e| e.to_string())?;
+    click(wd, "[data-testid=play]").await?;
+    wait_text(
+        wd,
+        "[data-testid=attempt-summary]",
+        15,
+        "map attempts to finish",
+        |t| {
+            t.split(", ")
+                .nth(1)
+                .and_then(|d| d.split(' ').next())
+                .and_then(|n| n.parse::<u32>().ok())
+                .is_some_and(|n| n >= 6)
+        },
+    )
+    .await?;
+    screenshot(wd, "12-mapreduce-mid-job.png").await?;
+    assert_clean(wd, &origin, "mapreduce mid-job").await?;
+
     // The page and the CLI agree on the trace hash of the same scenario.
     open(wd, &format!("{origin}/#/scaling?seed=7&dur=30")).await?;
     click(wd, "[data-testid=run-to-end]").await?;

@@ -15,7 +15,7 @@ pub struct Lab<S: 'static, W: 'static> {
     pub scenario: UseStateHandle<S>,
     pub url_errors: Rc<Vec<FieldError>>,
     pub player: Player<W>,
-    build: fn(&S) -> W,
+    build: Rc<dyn Fn(&S) -> W>,
 }
 
 impl<S, W> Clone for Lab<S, W> {
@@ -24,18 +24,24 @@ impl<S, W> Clone for Lab<S, W> {
             scenario: self.scenario.clone(),
             url_errors: self.url_errors.clone(),
             player: self.player.clone(),
-            build: self.build,
+            build: self.build.clone(),
         }
     }
 }
 
 /// Opens a lab: reads its scenario from the URL once, builds the world, keeps the URL in step.
 #[hook]
-pub fn use_lab<S, W>(build: fn(&S) -> W, presenter: bool) -> Lab<S, W>
+pub fn use_lab<S, W, F>(build: F, presenter: bool) -> Lab<S, W>
 where
     S: Scenario + 'static,
     W: LabWorld + 'static,
+    F: Fn(&S) -> W + 'static,
 {
+    let build: Rc<dyn Fn(&S) -> W> = {
+        let b = use_mut_ref(|| None::<Rc<dyn Fn(&S) -> W>>);
+        let f = b.borrow_mut().get_or_insert_with(|| Rc::new(build)).clone();
+        f
+    };
     let initial = use_memo((), |_| {
         let (params, _) = split_view(Params::parse(&current_query()));
         S::from_params(&params)
@@ -43,6 +49,7 @@ where
     let scenario = use_state(|| initial.0.clone());
     let player = {
         let s = initial.0.clone();
+        let build = build.clone();
         use_player(move || build(&s))
     };
     use_effect_with(((*scenario).clone(), presenter), |(s, presenter)| {

@@ -3,6 +3,7 @@
 
 pub mod demo;
 pub mod frame;
+pub mod mapreduce;
 
 use crate::app::View;
 use crate::catalog::LabInfo;
@@ -28,7 +29,10 @@ pub fn LabPage(p: &LabPageProps) -> Html {
             } else {
                 <p class="lab-summary presenter-hidden" data-testid="lab-summary">{ info.tagline }</p>
             }
-            <demo::DemoLab presenter={view.presenter} />
+            { match info.slug {
+                "mapreduce" => html! { <mapreduce::MapReduceLab presenter={view.presenter} /> },
+                _ => html! { <demo::DemoLab presenter={view.presenter} /> },
+            } }
         </article>
     }
 }

@@ -5,10 +5,12 @@ pub mod chart;
 pub mod dashboard;
 pub mod gantt;
 pub mod guide;
+pub mod heatmap;
 pub mod playback;
 
 pub use chart::{ChartData, TimeSeriesChart};
 pub use dashboard::Dashboard;
 pub use gantt::{BarState, Gantt, GanttBar, GanttData};
 pub use guide::{Challenge, Experiment, Experiments, Explain, Explanation};
+pub use heatmap::{Heatmap, HeatmapData};
 pub use playback::PlaybackBar;
