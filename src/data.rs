@@ -83,3 +83,39 @@ pub fn preload(files: Vec<(String, String)>) {
     );
     CACHE.with(|c| *c.borrow_mut() = Some(texts));
 }
+
+thread_local! {
+    static UPLOADS: RefCell<Vec<(String, Arc<str>)>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Keeps a learner's own file (already validated) for the rest of the visit. Uploads are not
+/// part of share links: they never leave the learner's browser.
+pub fn add_upload(name: String, text: String) {
+    UPLOADS.with(|u| {
+        let mut u = u.borrow_mut();
+        u.retain(|(n, _)| *n != name);
+        u.push((name, Arc::from(text)));
+    });
+}
+
+pub fn upload(name: &str) -> Option<Arc<str>> {
+    UPLOADS.with(|u| {
+        u.borrow()
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, t)| t.clone())
+    })
+}
+
+/// Reads a file the learner picked and checks it like the CLI does (text, known extension,
+/// size limit); returns its name and text, or a message naming the problem.
+pub async fn read_upload(file: web_sys::File) -> Result<(String, String), String> {
+    let name = file.name();
+    let buf = JsFuture::from(file.array_buffer())
+        .await
+        .map_err(|_| format!("could not read `{name}`"))?;
+    let bytes = js_sys::Uint8Array::new(&buf).to_vec();
+    scalelab_engine::mapreduce::upload::validate_upload(&name, &bytes)
+        .map(|text| (name, text))
+        .map_err(|e| e.to_string())
+}

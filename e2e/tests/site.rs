@@ -124,6 +124,31 @@ async fn walk(wd: &WebDriver, server: &StaticServer) -> TestResult {
     screenshot(wd, "12-mapreduce-mid-job.png").await?;
     assert_clean(wd, &origin, "mapreduce mid-job").await?;
 
+    // How long the page takes to show a finished word count of all eight books at top speed
+    // (a number for the benchmark notes; asserted only to finish).
+    open(
+        wd,
+        &format!("{origin}/#/mapreduce?workers=4&reducers=4&combiner=1"),
+    )
+    .await?;
+    wait_for(wd, "[data-testid=gantt]", 20).await?;
+    let started = std::time::Instant::now();
+    click(wd, "[data-testid=run-to-end]").await?;
+    wait_text(
+        wd,
+        "[data-testid=run-status]",
+        60,
+        "the word count to finish",
+        |t| t == "finished",
+    )
+    .await?;
+    println!(
+        "bench: 8-book word count, click to finished result on the page: {} ms",
+        started.elapsed().as_millis()
+    );
+    text(wd, "[data-testid=verified]").await?;
+    assert_clean(wd, &origin, "mapreduce to end").await?;
+
     // The page and the CLI agree on the trace hash of the same scenario.
     open(wd, &format!("{origin}/#/scaling?seed=7&dur=30")).await?;
     click(wd, "[data-testid=run-to-end]").await?;

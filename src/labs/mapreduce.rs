@@ -96,10 +96,11 @@ fn Loaded(p: &LoadedProps) -> Html {
     let word = use_state(|| "the".to_string());
     let target = use_state(|| 0usize);
     let history = use_mut_ref(Vec::<Finished>::new);
+    let upload_msg = use_state(|| None::<Result<String, String>>);
     let s = (*lab.scenario).clone();
 
     let status = lab.player.status();
-    let v = lab.player.with(|st| view_of(&st.world, &s, &word));
+    let v = lab.player.with(|st| view_of(&st.world, &word));
     if status == Status::Finished {
         remember(&history, &v, &s);
     }
@@ -183,6 +184,7 @@ fn Loaded(p: &LoadedProps) -> Html {
                 </div>
                 <div class="frame-side">
                     { controls(&lab, &s, &texts) }
+                    { upload_box(&lab, &upload_msg) }
                     { live_faults(&lab, &s, &target) }
                     <Experiments items={experiments} />
                     <Challenge goal="Finish word count on all eight books in at most 3.0 s of simulated time using no more than 2 workers." result={challenge} />
@@ -226,7 +228,7 @@ struct View {
     hash: String,
 }
 
-fn view_of(w: &MapReduceWorld, s: &MapReduceScenario, word: &str) -> View {
+fn view_of(w: &MapReduceWorld, word: &str) -> View {
     let c = w.cluster();
     let now = w.now().as_secs_f64();
     let split_states = c
@@ -339,13 +341,6 @@ fn view_of(w: &MapReduceWorld, s: &MapReduceScenario, word: &str) -> View {
         killed: counters.killed_attempts,
         backups: counters.backup_tasks,
         hash: w.trace_hash(),
-    }
-    .with_job(s)
-}
-
-impl View {
-    fn with_job(self, _s: &MapReduceScenario) -> Self {
-        self
     }
 }
 
@@ -479,6 +474,51 @@ fn controls(
                 <span class="control-label">{ "Crash probability per attempt" }<output>{ format!("{:.0}%", s.crash_prob * 100.0) }</output></span>
                 <input type="range" data-testid="control-crash" min="0" max="0.5" step="0.05" value={s.crash_prob.to_string()} oninput={on_crash} />
             </label>
+        </section>
+    }
+}
+
+fn upload_box(
+    lab: &Lab<MapReduceScenario, MapReduceWorld>,
+    msg: &UseStateHandle<Option<Result<String, String>>>,
+) -> Html {
+    let add = lab.edit(|s: &mut MapReduceScenario, name: String| {
+        if !s.inputs.contains(&name) {
+            s.inputs.push(name);
+        }
+    });
+    let onchange = {
+        let msg = msg.clone();
+        Callback::from(move |e: Event| {
+            let input: HtmlInputElement = e.target_unchecked_into();
+            let Some(file) = input.files().and_then(|f| f.get(0)) else {
+                return;
+            };
+            let msg = msg.clone();
+            let add = add.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                match crate::data::read_upload(file).await {
+                    Ok((name, text)) => {
+                        let kb = text.len() / 1024;
+                        crate::data::add_upload(name.clone(), text);
+                        msg.set(Some(Ok(format!("Added {name} ({kb} KB) as an input."))));
+                        add.emit(name);
+                    }
+                    Err(e) => msg.set(Some(Err(e))),
+                }
+            });
+        })
+    };
+    html! {
+        <section class="panel" aria-label="Your own file">
+            <h2>{ "Your own file" }</h2>
+            <input type="file" accept=".txt,.csv,.log" data-testid="upload" {onchange} aria-label="Add a text file as input" />
+            <p class="muted small">{ "A .txt, .csv or .log file of up to 8 MiB. It stays in your browser and is not part of the share link." }</p>
+            { match &**msg {
+                Some(Ok(m)) => html! { <p class="small" role="status">{ m }</p> },
+                Some(Err(e)) => html! { <p class="field-error" role="alert" data-testid="upload-error">{ e }</p> },
+                None => html! {},
+            } }
         </section>
     }
 }
