@@ -86,12 +86,10 @@ async fn play_advances_the_engine_and_the_metrics() {
 
     // Step: exactly one event, deterministic.
     click(&root, "[data-testid=step]");
-    settle().await;
-    assert_ne!(
-        text(&root, "[data-testid=trace-hash]"),
-        hash0,
-        "a step processes an event"
-    );
+    wait_for(3000, "a step to process an event", || {
+        text(&root, "[data-testid=trace-hash]") != hash0
+    })
+    .await;
 
     // Play at 100×: virtual time and the dashboard move on their own.
     let select: web_sys::HtmlSelectElement = find(&root, "[data-testid=speed]")
@@ -103,8 +101,10 @@ async fn play_advances_the_engine_and_the_metrics() {
         .dispatch_event(&web_sys::Event::new("change").unwrap())
         .unwrap();
     click(&root, "[data-testid=play]");
-    settle().await;
-    assert_eq!(text(&root, "[data-testid=run-status]"), "running");
+    wait_for(3000, "status running", || {
+        text(&root, "[data-testid=run-status]") == "running"
+    })
+    .await;
     wait_for(5000, "throughput to become non-zero", || {
         let tp = text(&root, "[data-testid=metric-throughput]");
         !tp.starts_with("0.0")
@@ -114,8 +114,10 @@ async fn play_advances_the_engine_and_the_metrics() {
     let util = text(&root, "[data-testid=metric-utilization]");
     assert!(!util.starts_with("0 "), "utilization moved: {util}");
     click(&root, "[data-testid=play]");
-    settle().await;
-    assert_eq!(text(&root, "[data-testid=run-status]"), "paused");
+    wait_for(3000, "status paused", || {
+        text(&root, "[data-testid=run-status]") == "paused"
+    })
+    .await;
     root.remove();
 }
 

@@ -6,6 +6,7 @@
 
 mod demo;
 mod mapreduce;
+mod mmc;
 
 use clap::{Parser, Subcommand};
 use std::ffi::OsString;
@@ -29,6 +30,8 @@ enum Command {
     Demo(demo::DemoArgs),
     /// MapReduce: a real job (word count, inverted index, grep, logs) on a simulated cluster.
     Mapreduce(mapreduce::MapReduceArgs),
+    /// The M/M/c queue: simulated mean wait and percentiles next to Erlang C.
+    Mmc(mmc::MmcArgs),
     /// Writes the sample access log used by the log-analysis job.
     GenLogs(mapreduce::GenLogsArgs),
 }
@@ -85,6 +88,7 @@ where
         Command::Demo(a) => demo::run(a, out),
         Command::Mapreduce(a) => mapreduce::run(a, out),
         Command::GenLogs(a) => mapreduce::gen_logs(a, out),
+        Command::Mmc(a) => mmc::run(a, out),
     }
 }
 

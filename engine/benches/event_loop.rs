@@ -89,5 +89,23 @@ fn demo(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, hold, demo);
+fn mmc(c: &mut Criterion) {
+    use scalelab_engine::sim::multiserver::{run_mmc, MmcParams};
+    let p = MmcParams {
+        arrival_rate: 3.6,
+        service_rate: 1.0,
+        servers: 4,
+        customers: 200_000,
+        seed: 1,
+    };
+    let mut g = c.benchmark_group("event_loop/mmc");
+    g.throughput(Throughput::Elements(2 * p.customers));
+    g.sample_size(20);
+    g.bench_function("m_m_4_90pct_200k", |b| {
+        b.iter(|| run_mmc(p).trace().finish())
+    });
+    g.finish();
+}
+
+criterion_group!(benches, hold, demo, mmc);
 criterion_main!(benches);
