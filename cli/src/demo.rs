@@ -44,15 +44,16 @@ pub fn run(a: DemoArgs, out: &mut dyn Write) -> Result<(), CliError> {
         faults,
     };
     scenario.validate().map_err(|e| {
-        // Name the flags the user typed, not the link keys.
-        let msg = e
-            .to_string()
-            .replace("rate:", "--rate:")
-            .replace("service_ms:", "--service-ms:")
-            .replace("queue:", "--queue-limit:")
-            .replace("dur:", "--until-s:")
-            .replace("faults:", "--faults:");
-        CliError::usage(msg)
+        crate::flag_errors(
+            e,
+            &[
+                ("rate", "--rate"),
+                ("service_ms", "--service-ms"),
+                ("queue", "--queue-limit"),
+                ("dur", "--until-s"),
+                ("faults", "--faults"),
+            ],
+        )
     })?;
     let mut world = DemoWorld::new(&scenario);
     world.run_to_end();

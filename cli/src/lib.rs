@@ -58,6 +58,26 @@ impl CliError {
     }
 }
 
+/// Turns a scenario's validation errors into a usage error that names the flags the user
+/// typed (`--workers`) instead of the scenario's field names (`workers`).
+pub(crate) fn flag_errors(
+    e: scalelab_engine::sim::ValidationErrors,
+    flags: &[(&str, &str)],
+) -> CliError {
+    let msg =
+        e.0.iter()
+            .map(|fe| {
+                let flag = flags
+                    .iter()
+                    .find(|(field, _)| *field == fe.field)
+                    .map_or(fe.field.as_str(), |(_, flag)| flag);
+                format!("{flag}: {}", fe.message)
+            })
+            .collect::<Vec<_>>()
+            .join("; ");
+    CliError::usage(msg)
+}
+
 impl From<std::io::Error> for CliError {
     fn from(e: std::io::Error) -> Self {
         CliError::io(e)

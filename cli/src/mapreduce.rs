@@ -100,15 +100,18 @@ pub fn run(a: MapReduceArgs, out: &mut dyn Write) -> Result<(), CliError> {
         faults,
     };
     scenario.validate().map_err(|e| {
-        let msg = e
-            .to_string()
-            .replace("split_kb:", "--split-kb:")
-            .replace("crash:", "--crash-prob:")
-            .replace("workers:", "--workers:")
-            .replace("reducers:", "--reducers:")
-            .replace("faults:", "--faults:")
-            .replace("pattern:", "--pattern:");
-        CliError::usage(msg)
+        crate::flag_errors(
+            e,
+            &[
+                ("split_kb", "--split-kb"),
+                ("crash", "--crash-prob"),
+                ("workers", "--workers"),
+                ("reducers", "--reducers"),
+                ("faults", "--faults"),
+                ("pattern", "--pattern"),
+                ("inputs", "--input"),
+            ],
+        )
     })?;
     let mut world = MapReduceWorld::new(&scenario, inputs);
     world.run_to_end();
