@@ -7,6 +7,7 @@
 mod demo;
 mod mapreduce;
 mod mmc;
+mod scaling;
 
 use clap::{Parser, Subcommand};
 use std::ffi::OsString;
@@ -32,6 +33,8 @@ enum Command {
     Mapreduce(mapreduce::MapReduceArgs),
     /// The M/M/c queue: simulated mean wait and percentiles next to Erlang C.
     Mmc(mmc::MmcArgs),
+    /// Vertical vs horizontal scaling: one big machine or many behind a load balancer.
+    Scaling(scaling::ScalingArgs),
     /// Writes the sample access log used by the log-analysis job.
     GenLogs(mapreduce::GenLogsArgs),
 }
@@ -109,6 +112,7 @@ where
         Command::Mapreduce(a) => mapreduce::run(a, out),
         Command::GenLogs(a) => mapreduce::gen_logs(a, out),
         Command::Mmc(a) => mmc::run(a, out),
+        Command::Scaling(a) => scaling::run(a, out),
     }
 }
 

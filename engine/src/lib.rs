@@ -6,4 +6,5 @@
 
 pub mod demo;
 pub mod mapreduce;
+pub mod scaling;
 pub mod sim;
