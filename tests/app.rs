@@ -125,7 +125,7 @@ async fn play_advances_the_engine_and_the_metrics() {
 async fn run_to_end_matches_the_engine_run_natively_computed_here() {
     use scalelab_engine::demo::{DemoScenario, DemoWorld};
     use scalelab_engine::sim::LabWorld;
-    let root = mount("#/scaling?seed=7&dur=30").await;
+    let root = mount("#/caching?seed=7&dur=30").await;
     wait_for(2000, "lab page", || {
         find(&root, "[data-testid=run-to-end]").is_some()
     })

@@ -150,7 +150,7 @@ async fn walk(wd: &WebDriver, server: &StaticServer) -> TestResult {
     assert_clean(wd, &origin, "mapreduce to end").await?;
 
     // The page and the CLI agree on the trace hash of the same scenario.
-    open(wd, &format!("{origin}/#/scaling?seed=7&dur=30")).await?;
+    open(wd, &format!("{origin}/#/caching?seed=7&dur=30")).await?;
     click(wd, "[data-testid=run-to-end]").await?;
     wait_text(
         wd,

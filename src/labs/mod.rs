@@ -4,6 +4,7 @@
 pub mod demo;
 pub mod frame;
 pub mod mapreduce;
+pub mod scaling;
 
 use crate::app::View;
 use crate::catalog::LabInfo;
@@ -31,6 +32,7 @@ pub fn LabPage(p: &LabPageProps) -> Html {
             }
             { match info.slug {
                 "mapreduce" => html! { <mapreduce::MapReduceLab presenter={view.presenter} /> },
+                "scaling" => html! { <scaling::ScalingLab presenter={view.presenter} /> },
                 _ => html! { <demo::DemoLab presenter={view.presenter} /> },
             } }
         </article>

@@ -3,9 +3,11 @@
 
 pub mod catalogue;
 pub mod cluster;
+pub mod pair;
 pub mod scenario;
 pub mod world;
 
 pub use catalogue::{MachineType, CATALOGUE};
+pub use pair::{PairScenario, PairWorld};
 pub use scenario::{Load, Mode, Policy, ScalingScenario};
 pub use world::ScalingWorld;

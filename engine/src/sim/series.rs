@@ -28,6 +28,24 @@ impl TimeSeries {
         }
     }
 
+    /// A series assembled from existing points (for views that combine two runs).
+    pub fn from_points(
+        columns: &[&'static str],
+        times: Vec<SimTime>,
+        values: Vec<Vec<f64>>,
+    ) -> Self {
+        debug_assert_eq!(columns.len(), values.len());
+        let capacity = times.len().max(16) + 1;
+        TimeSeries {
+            columns: columns.to_vec(),
+            next_due: times.last().copied().unwrap_or(SimTime::ZERO),
+            times,
+            values,
+            stride: SimTime(1),
+            capacity,
+        }
+    }
+
     pub fn columns(&self) -> &[&'static str] {
         &self.columns
     }
