@@ -4,7 +4,7 @@
 use super::frame::{use_lab, Lab};
 use crate::player::Status;
 use crate::widgets::{Challenge, Experiment, Experiments, Explain, Explanation};
-use scalelab_engine::scaling::world::{speedup_curve, usl, MachineView};
+use scalelab_engine::scaling::world::{fit_amdahl, fit_usl, speedup_curve, usl, MachineView};
 use scalelab_engine::scaling::{Load, PairScenario, PairWorld, Policy, ScalingWorld, CATALOGUE};
 use scalelab_engine::sim::{FaultPlan, LabWorld};
 use std::collections::BTreeSet;
@@ -235,10 +235,11 @@ fn speedup_panel(s: &PairScenario, curve: &UseStateHandle<Measured>) -> Html {
                 .collect::<Vec<_>>()
                 .join(" ");
             let ideal = line(&|n| x1 * f64::from(n));
-            let usl_line = line(&|n| usl(x1, n, cs.horizontal.sigma, cs.horizontal.kappa));
-            // Amdahl with the serial fraction that matches σ (USL with κ = 0).
-            let amdahl =
-                line(&|n| x1 * f64::from(n) / (1.0 + cs.horizontal.sigma * (f64::from(n) - 1.0)));
+            // Both laws fitted to what the engine measured (least squares).
+            let (fs, fk) = fit_usl(points).unwrap_or((cs.horizontal.sigma, cs.horizontal.kappa));
+            let serial = fit_amdahl(points).unwrap_or(0.0);
+            let usl_line = line(&|n| usl(x1, n, fs, fk));
+            let amdahl = line(&|n| x1 * f64::from(n) / (1.0 + serial * (f64::from(n) - 1.0)));
             html! {
                 <svg class="speedup" data-testid="speedup" viewBox={format!("0 0 {w} {h}")} role="img"
                     aria-label={format!("Throughput with 1 to 16 machines: measured {:.0} to {:.0} requests per second", x1, points.last().map_or(0.0, |p| p.1))}>
@@ -247,7 +248,7 @@ fn speedup_panel(s: &PairScenario, curve: &UseStateHandle<Measured>) -> Html {
                     <polyline points={usl_line} class="usl" />
                     <polyline points={measured} class="measured" />
                     { for points.iter().map(|(n, x)| html! { <circle cx={format!("{:.1}", px(*n))} cy={format!("{:.1}", py(*x))} r="3" class="measured-dot" /> }) }
-                    <text x="40" y="12" class="legend-text">{ format!("measured (dots) · USL σ={} κ={} · Amdahl · ideal (dashed)", cs.horizontal.sigma, cs.horizontal.kappa) }</text>
+                    <text x="40" y="12" class="legend-text">{ format!("measured (blue dots) · USL fit σ={fs:.3} κ={fk:.4} (orange) · Amdahl fit s={serial:.3} (pink) · ideal (dashed)") }</text>
                     <text x="40" y={format!("{}", h - 4.0)} class="legend-text">{ "1 machine" }</text>
                     <text x={format!("{}", w - 70.0)} y={format!("{}", h - 4.0)} class="legend-text">{ "16 machines" }</text>
                 </svg>

@@ -195,5 +195,59 @@ pub fn usl(x1: f64, n: u32, sigma: f64, kappa: f64) -> f64 {
     x1 * n / (1.0 + sigma * (n - 1.0) + kappa * n * (n - 1.0))
 }
 
+/// Least-squares fit of the Universal Scalability Law to a measured curve: with
+/// `y = N·X1/X(N) − 1 = σ(N−1) + κN(N−1)`, σ and κ come from a two-regressor linear fit
+/// (clamped at zero). Needs the point for one machine first.
+pub fn fit_usl(points: &[(u32, f64)]) -> Option<(f64, f64)> {
+    let x1 = points.first().filter(|p| p.0 == 1)?.1;
+    let (mut s11, mut s12, mut s22, mut sy1, mut sy2) = (0.0, 0.0, 0.0, 0.0, 0.0);
+    for &(n, x) in points.iter().skip(1) {
+        if x <= 0.0 {
+            continue;
+        }
+        let n = f64::from(n);
+        let y = n * x1 / x - 1.0;
+        let (a, b) = (n - 1.0, n * (n - 1.0));
+        s11 += a * a;
+        s12 += a * b;
+        s22 += b * b;
+        sy1 += a * y;
+        sy2 += b * y;
+    }
+    let det = s11 * s22 - s12 * s12;
+    if det.abs() < 1e-12 {
+        return None;
+    }
+    let sigma = (sy1 * s22 - sy2 * s12) / det;
+    let kappa = (s11 * sy2 - s12 * sy1) / det;
+    if sigma < 0.0 || kappa < 0.0 {
+        // Refit the one-parameter models and keep the better-behaved one.
+        let kappa_only = (sy2 / s22).max(0.0);
+        let sigma_only = (sy1 / s11).max(0.0);
+        return Some(if kappa < 0.0 {
+            (sigma_only, 0.0)
+        } else {
+            (0.0, kappa_only)
+        });
+    }
+    Some((sigma, kappa))
+}
+
+/// Amdahl's law fitted to a measured curve: the serial fraction `s` in
+/// `X(N) = X1·N / (1 + s(N−1))`.
+pub fn fit_amdahl(points: &[(u32, f64)]) -> Option<f64> {
+    let x1 = points.first().filter(|p| p.0 == 1)?.1;
+    let (mut num, mut den) = (0.0, 0.0);
+    for &(n, x) in points.iter().skip(1) {
+        if x <= 0.0 {
+            continue;
+        }
+        let n = f64::from(n);
+        num += (n * x1 / x - 1.0) * (n - 1.0);
+        den += (n - 1.0) * (n - 1.0);
+    }
+    (den > 0.0).then(|| (num / den).clamp(0.0, 1.0))
+}
+
 #[cfg(test)]
 mod tests;

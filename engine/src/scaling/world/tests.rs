@@ -169,3 +169,32 @@ fn the_autoscaler_adds_machines_under_a_spike() {
     let w = run(&s);
     assert!(w.machines().iter().filter(|m| m.routed > 0).count() > 2);
 }
+
+#[test]
+fn fits_recover_the_parameters_of_a_usl_curve() {
+    let pts: Vec<(u32, f64)> = (1..=16).map(|n| (n, usl(100.0, n, 0.04, 0.003))).collect();
+    let (s, k) = fit_usl(&pts).unwrap();
+    assert!(
+        (s - 0.04).abs() < 1e-6 && (k - 0.003).abs() < 1e-6,
+        "{s} {k}"
+    );
+    let amdahl: Vec<(u32, f64)> = (1..=8)
+        .map(|n| (n, 50.0 * f64::from(n) / (1.0 + 0.1 * f64::from(n - 1))))
+        .collect();
+    assert!((fit_amdahl(&amdahl).unwrap() - 0.1).abs() < 1e-9);
+    // And on a curve the engine measured, the USL fit lands near the σ, κ it was run with.
+    let measured = speedup_curve(
+        &ScalingScenario {
+            sigma: 0.05,
+            kappa: 0.002,
+            machine: 0,
+            ..base()
+        },
+        10,
+    );
+    let (s, k) = fit_usl(&measured).unwrap();
+    assert!(
+        (s - 0.05).abs() < 0.03 && (k - 0.002).abs() < 0.002,
+        "fitted σ {s}, κ {k}"
+    );
+}
