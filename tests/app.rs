@@ -2,61 +2,13 @@
 //! controls a learner presses, and check what the engine put on the page.
 #![cfg(target_arch = "wasm32")]
 
-use scalelab::App;
-use std::time::Duration;
+mod common;
+
+use common::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
-use web_sys::{Element, HtmlElement};
 
 wasm_bindgen_test_configure!(run_in_browser);
-
-fn document() -> web_sys::Document {
-    gloo::utils::document()
-}
-
-/// Mounts a fresh app at `hash` in its own root element.
-async fn mount(hash: &str) -> Element {
-    gloo::utils::window().location().set_hash(hash).unwrap();
-    let root = document().create_element("div").unwrap();
-    document().body().unwrap().append_child(&root).unwrap();
-    yew::Renderer::<App>::with_root(root.clone()).render();
-    settle().await;
-    root
-}
-
-async fn settle() {
-    yew::platform::time::sleep(Duration::from_millis(30)).await;
-}
-
-fn find(root: &Element, sel: &str) -> Option<Element> {
-    root.query_selector(sel).unwrap()
-}
-
-fn text(root: &Element, sel: &str) -> String {
-    find(root, sel)
-        .unwrap_or_else(|| panic!("no element `{sel}`"))
-        .text_content()
-        .unwrap_or_default()
-}
-
-fn click(root: &Element, sel: &str) {
-    find(root, sel)
-        .unwrap_or_else(|| panic!("no element `{sel}`"))
-        .dyn_into::<HtmlElement>()
-        .unwrap()
-        .click();
-}
-
-/// Polls `cond` every 20 ms for up to `ms`.
-async fn wait_for(ms: u32, what: &str, mut cond: impl FnMut() -> bool) {
-    for _ in 0..ms / 20 {
-        if cond() {
-            return;
-        }
-        yew::platform::time::sleep(Duration::from_millis(20)).await;
-    }
-    panic!("timed out after {ms} ms waiting for {what}");
-}
 
 #[wasm_bindgen_test]
 async fn home_lists_the_nine_labs() {

@@ -2,32 +2,13 @@
 //! table it fills in matches the engine's sequential computation.
 #![cfg(target_arch = "wasm32")]
 
-use scalelab::App;
+mod common;
+
+use common::*;
 use scalelab_engine::mapreduce::{run_sequential, Input, Job};
-use std::time::Duration;
-use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
-use web_sys::{Element, HtmlElement};
 
 wasm_bindgen_test_configure!(run_in_browser);
-
-fn text(root: &Element, sel: &str) -> String {
-    root.query_selector(sel)
-        .unwrap()
-        .unwrap_or_else(|| panic!("no `{sel}`"))
-        .text_content()
-        .unwrap_or_default()
-}
-
-async fn wait_for(ms: u32, what: &str, mut cond: impl FnMut() -> bool) {
-    for _ in 0..ms / 20 {
-        if cond() {
-            return;
-        }
-        yew::platform::time::sleep(Duration::from_millis(20)).await;
-    }
-    panic!("timed out after {ms} ms waiting for {what}");
-}
 
 #[wasm_bindgen_test]
 async fn a_small_job_runs_to_the_right_answer_in_the_page() {
@@ -40,27 +21,17 @@ async fn a_small_job_runs_to_the_right_answer_in_the_page() {
     assert_eq!(files[5].0, "pg-metamorphosis.txt");
     scalelab::data::preload(files);
 
-    gloo::utils::window()
-        .location()
-        .set_hash(
-            "#/mapreduce?inputs=pg-metamorphosis&workers=2&reducers=3&split_kb=1&crash=0.2&seed=5",
-        )
-        .unwrap();
-    let root = gloo::utils::document().create_element("div").unwrap();
-    gloo::utils::body().append_child(&root).unwrap();
-    yew::Renderer::<App>::with_root(root.clone()).render();
+    let root = mount(
+        "#/mapreduce?inputs=pg-metamorphosis&workers=2&reducers=3&split_kb=1&crash=0.2&seed=5",
+    )
+    .await;
     wait_for(3000, "the lab", || {
         root.query_selector("[data-testid=run-to-end]")
             .unwrap()
             .is_some()
     })
     .await;
-    root.query_selector("[data-testid=run-to-end]")
-        .unwrap()
-        .unwrap()
-        .dyn_into::<HtmlElement>()
-        .unwrap()
-        .click();
+    click(&root, "[data-testid=run-to-end]");
     wait_for(20_000, "the job to finish", || {
         text(&root, "[data-testid=run-status]") == "finished"
     })

@@ -2,31 +2,14 @@
 //! machine and a blip for four small ones, as the comparison table shows.
 #![cfg(target_arch = "wasm32")]
 
-use scalelab::App;
-use std::time::Duration;
+mod common;
+
+use common::*;
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
-use web_sys::{Element, HtmlElement};
+use web_sys::Element;
 
 wasm_bindgen_test_configure!(run_in_browser);
-
-fn text(root: &Element, sel: &str) -> String {
-    root.query_selector(sel)
-        .unwrap()
-        .unwrap_or_else(|| panic!("no `{sel}`"))
-        .text_content()
-        .unwrap_or_default()
-}
-
-async fn wait_for(ms: u32, what: &str, mut cond: impl FnMut() -> bool) {
-    for _ in 0..ms / 20 {
-        if cond() {
-            return;
-        }
-        yew::platform::time::sleep(Duration::from_millis(20)).await;
-    }
-    panic!("timed out after {ms} ms waiting for {what}");
-}
 
 fn availability(root: &Element) -> (f64, f64) {
     let rows = root
@@ -54,25 +37,14 @@ fn availability(root: &Element) -> (f64, f64) {
 
 #[wasm_bindgen_test]
 async fn one_crash_is_an_outage_for_one_machine_and_a_blip_for_many() {
-    gloo::utils::window()
-        .location()
-        .set_hash("#/scaling?dur=40&rate=150&faults=crash:machine-1@10s%2B10s")
-        .unwrap();
-    let root = gloo::utils::document().create_element("div").unwrap();
-    gloo::utils::body().append_child(&root).unwrap();
-    yew::Renderer::<App>::with_root(root.clone()).render();
+    let root = mount("#/scaling?dur=40&rate=150&faults=crash:machine-1@10s%2B10s").await;
     wait_for(3000, "the lab", || {
         root.query_selector("[data-testid=run-to-end]")
             .unwrap()
             .is_some()
     })
     .await;
-    root.query_selector("[data-testid=run-to-end]")
-        .unwrap()
-        .unwrap()
-        .dyn_into::<HtmlElement>()
-        .unwrap()
-        .click();
+    click(&root, "[data-testid=run-to-end]");
     wait_for(20_000, "both runs to finish", || {
         text(&root, "[data-testid=run-status]") == "finished"
     })
@@ -80,12 +52,7 @@ async fn one_crash_is_an_outage_for_one_machine_and_a_blip_for_many() {
     let (big, small) = availability(&root);
     assert!(big < 80.0, "one machine down for 10 of 40 s: {big}%");
     assert!(small > 99.0, "four machines ride it out: {small}%");
-    root.query_selector("[data-testid=measure-speedup]")
-        .unwrap()
-        .unwrap()
-        .dyn_into::<HtmlElement>()
-        .unwrap()
-        .click();
+    click(&root, "[data-testid=measure-speedup]");
     wait_for(10_000, "the speed-up chart", || {
         root.query_selector("[data-testid=speedup]")
             .unwrap()

@@ -7,6 +7,7 @@ pub mod job;
 pub mod logs;
 pub mod scenario;
 pub mod split;
+pub mod state;
 pub mod upload;
 pub mod world;
 
