@@ -151,7 +151,7 @@ impl Keys {
 /// document index, or the id of a grep line).
 pub type Record = (u32, u64);
 
-/// What one map attempt produced: per reduce partition, records sorted by key text.
+/// What one map attempt produced: per reduce partition, records in key-id order.
 #[derive(Clone, Debug, Default)]
 pub struct MapOutput {
     pub runs: Vec<Vec<Record>>,
@@ -220,9 +220,11 @@ pub fn run_map(
             }
         }
     }
-    // Sort the distinct keys by text once; records then come out in key order per partition.
+    // Records are stored in key-id order: canonical (ids are handed out in a deterministic
+    // order) and an integer sort. The sort by key *text* happens in the reducer, which groups
+    // a partition's records and writes its keys in byte order.
     let mut ids: Vec<(u32, (u64, u64))> = acc.into_iter().collect();
-    ids.sort_unstable_by(|a, b| keys.get(a.0).cmp(keys.get(b.0)));
+    ids.sort_unstable_by_key(|x| x.0);
     let r = reducers.max(1) as usize;
     let mut runs: Vec<Vec<Record>> = vec![Vec::new(); r];
     let mut bytes = vec![0u64; r];
