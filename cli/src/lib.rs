@@ -7,11 +7,12 @@
 mod demo;
 mod mapreduce;
 mod mmc;
+mod queue;
 mod scaling;
 
 use clap::{Parser, Subcommand};
 use std::ffi::OsString;
-use std::io::Write;
+use std::io::{BufRead, Write};
 
 #[derive(Parser, Debug)]
 #[command(
@@ -35,6 +36,10 @@ enum Command {
     Mmc(mmc::MmcArgs),
     /// Vertical vs horizontal scaling: one big machine or many behind a load balancer.
     Scaling(scaling::ScalingArgs),
+    /// Message queue: a Kafka-like log or an SQS-like queue with consumers, faults and a DLQ.
+    Queue(queue::QueueArgs),
+    /// Reads keys from stdin (one per line) and prints `key<TAB>partition`.
+    Partition(queue::PartitionArgs),
     /// Writes the sample access log used by the log-analysis job.
     GenLogs(mapreduce::GenLogsArgs),
 }
@@ -87,9 +92,24 @@ impl From<std::io::Error> for CliError {
     }
 }
 
-/// Parses `args` (including the program name) and runs the command, writing to `out`.
-/// `--help` and `--version` are written to `out` and succeed.
+/// Parses `args` (including the program name) and runs the command, writing to `out`; commands
+/// that read input read standard input. `--help` and `--version` go to `out` and succeed.
 pub fn run<I, T>(args: I, out: &mut dyn Write) -> Result<(), CliError>
+where
+    I: IntoIterator<Item = T>,
+    T: Into<OsString> + Clone,
+{
+    let stdin = std::io::stdin();
+    let mut input = stdin.lock();
+    run_with_input(args, &mut input, out)
+}
+
+/// Like [`run`], reading input from `input` instead of standard input.
+pub fn run_with_input<I, T>(
+    args: I,
+    input: &mut dyn BufRead,
+    out: &mut dyn Write,
+) -> Result<(), CliError>
 where
     I: IntoIterator<Item = T>,
     T: Into<OsString> + Clone,
@@ -113,6 +133,8 @@ where
         Command::GenLogs(a) => mapreduce::gen_logs(a, out),
         Command::Mmc(a) => mmc::run(a, out),
         Command::Scaling(a) => scaling::run(a, out),
+        Command::Queue(a) => queue::run(a, out),
+        Command::Partition(a) => queue::partition(a, input, out),
     }
 }
 

@@ -6,5 +6,6 @@
 
 pub mod demo;
 pub mod mapreduce;
+pub mod queue;
 pub mod scaling;
 pub mod sim;
