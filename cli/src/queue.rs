@@ -327,7 +327,7 @@ pub fn partition(
         .collect();
     // A trailing newline ends the last key; it does not start an empty one.
     let keys = match keys.split_last() {
-        Some((last, rest)) if last.is_empty() => rest,
+        Some((&"", rest)) => rest,
         _ => &keys[..],
     };
     let parts = assign(p, keys, a.partitions);

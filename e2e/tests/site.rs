@@ -181,6 +181,8 @@ async fn walk(wd: &WebDriver, server: &StaticServer) -> TestResult {
     println!("trace hash agrees: {page_hash}");
     assert_clean(wd, &origin, "trace hash").await?;
 
+    queues(wd, &origin).await?;
+
     // Invalid URL state: a message naming the fields, defaults in force, still runnable.
     open(wd, &format!("{origin}/#/scaling?rate=-5&seed=abc")).await?;
     let msg = text(wd, "[data-testid=url-error]").await?;
@@ -202,4 +204,159 @@ async fn walk(wd: &WebDriver, server: &StaticServer) -> TestResult {
     screenshot(wd, "11-presenter-1920.png").await?;
     assert_clean(wd, &origin, "presenter").await?;
     Ok(())
+}
+
+/// The queue lab: a crash caught mid-run, the page's trace hash against `scalelab queue`,
+/// messages per second through the broker in the page, and frame times with 10,000 messages
+/// in flight over 64 partitions.
+async fn queues(wd: &WebDriver, origin: &str) -> TestResult {
+    let set_speed = |v: &str| {
+        format!("const s = document.querySelector('[data-testid=speed]'); s.value = '{v}'; s.dispatchEvent(new Event('change'));")
+    };
+    open(wd, &format!("{origin}/#/queues?dur=60&partitions=4&consumers=3&poison=0.02&commit_ms=3000&service_ms=60")).await?;
+    wait_for(wd, "[data-testid=partition-bars]", 20).await?;
+    wd.execute(set_speed("2"), vec![])
+        .await
+        .map_err(|e| e.to_string())?;
+    click(wd, "[data-testid=play]").await?;
+    tokio::time::sleep(std::time::Duration::from_millis(2500)).await;
+    click(wd, "[data-testid=crash-consumer-2]").await?;
+    wait_for(wd, "[data-testid=restart-consumer-2]", 10).await?;
+    tokio::time::sleep(std::time::Duration::from_millis(2500)).await;
+    screenshot(wd, "13-queues-crash.png").await?;
+    let strip = text(wd, "[data-testid=reconcile]").await?;
+    if !strip.contains("Nothing lost") {
+        return Err(format!("queue reconciliation: {strip}"));
+    }
+    assert_clean(wd, origin, "queues crash").await?;
+
+    // Same scenario in the page and the CLI: same trace hash.
+    open(
+        wd,
+        &format!("{origin}/#/queues?seed=11&dur=20&poison=0.02&faults=crash:consumer-2@5s%2B6s"),
+    )
+    .await?;
+    wait_for(wd, "[data-testid=partition-bars]", 20).await?;
+    click(wd, "[data-testid=run-to-end]").await?;
+    wait_text(
+        wd,
+        "[data-testid=run-status]",
+        30,
+        "the queue run to finish",
+        |t| t == "finished",
+    )
+    .await?;
+    let page_hash = text(wd, "[data-testid=trace-hash]").await?;
+    let cli = scalelab_cli::run_to_string([
+        "scalelab",
+        "queue",
+        "--seed",
+        "11",
+        "--duration-s",
+        "20",
+        "--poison-rate",
+        "0.02",
+        "--faults",
+        "crash:consumer-2@5s+6s",
+        "--json",
+    ])
+    .map_err(|e| e.message)?;
+    let cli: serde_json::Value = serde_json::from_str(&cli).map_err(|e| e.to_string())?;
+    if cli["trace_hash"].as_str() != Some(page_hash.as_str()) {
+        return Err(format!(
+            "queue trace hash differs: page {page_hash}, CLI {}",
+            cli["trace_hash"]
+        ));
+    }
+    println!("queue trace hash agrees: {page_hash}");
+
+    // Messages per second through the broker in the page (100,000 messages, to the end).
+    open(
+        wd,
+        &format!(
+            "{origin}/#/queues?producers=4&rate=250&partitions=16&consumers=8&service_ms=5&dur=100"
+        ),
+    )
+    .await?;
+    wait_for(wd, "[data-testid=partition-bars]", 20).await?;
+    let started = std::time::Instant::now();
+    click(wd, "[data-testid=run-to-end]").await?;
+    wait_text(wd, "[data-testid=run-status]", 120, "100k messages", |t| {
+        t == "finished"
+    })
+    .await?;
+    let ms = started.elapsed().as_millis().max(1);
+    let strip = text(wd, "[data-testid=reconcile]").await?;
+    let produced: u64 = strip
+        .split("produced ")
+        .nth(1)
+        .and_then(|r| r.split(' ').next())
+        .and_then(|n| n.parse().ok())
+        .ok_or_else(|| format!("no produced count in `{strip}`"))?;
+    println!(
+        "bench: queue page, {produced} messages to the end in {ms} ms = {:.0} messages/s",
+        produced as f64 * 1000.0 / ms as f64
+    );
+
+    // Frame times with 10,000+ messages in flight across 64 partitions, playing at 1×.
+    open(wd, &format!("{origin}/#/queues?partitions=64&producers=16&rate=100&consumers=32&service_ms=100&dur=120")).await?;
+    wait_for(wd, "[data-testid=partition-bars]", 20).await?;
+    let idle = frame_times(wd).await?;
+    println!(
+        "bench: this headless Chromium's frame interval on the paused page: median {:.1} ms, p95 {:.1} ms",
+        idle[idle.len() / 2],
+        idle[(idle.len() as f64 * 0.95) as usize - 1]
+    );
+    click(wd, "[data-testid=play]").await?;
+    wait_text(
+        wd,
+        "[data-testid=metric-backlog]",
+        60,
+        "10,000 messages in flight",
+        |t| t.trim().parse::<u64>().is_ok_and(|n| n >= 10_000),
+    )
+    .await?;
+    let dt = frame_times(wd).await?;
+    if dt.len() < 60 {
+        return Err(format!(
+            "only {} frames in 4 s with 10k messages in flight",
+            dt.len()
+        ));
+    }
+    let p95 = dt[(dt.len() as f64 * 0.95) as usize - 1];
+    let backlog = text(wd, "[data-testid=metric-backlog]").await?;
+    println!(
+        "bench: queue page, 64 partitions, {backlog} in flight: {} frames, median {:.1} ms, p95 {:.1} ms",
+        dt.len(),
+        dt[dt.len() / 2],
+        p95
+    );
+    screenshot(wd, "14-queues-64-partitions.png").await?;
+    assert_clean(wd, origin, "queues 64 partitions").await?;
+    Ok(())
+}
+
+/// Intervals between animation frames over about three seconds, sorted.
+async fn frame_times(wd: &WebDriver) -> TestResult<Vec<f64>> {
+    wd.execute(
+        "window.__frames = []; let last = performance.now(); \
+         const tick = (ts) => { window.__frames.push(ts - last); last = ts; \
+           if (window.__frames.length < 181) requestAnimationFrame(tick); }; \
+         requestAnimationFrame(tick);",
+        vec![],
+    )
+    .await
+    .map_err(|e| e.to_string())?;
+    tokio::time::sleep(std::time::Duration::from_millis(3500)).await;
+    let frames = wd
+        .execute("return window.__frames.slice(1);", vec![])
+        .await
+        .map_err(|e| e.to_string())?;
+    let mut dt: Vec<f64> =
+        serde_json::from_value(frames.json().clone()).map_err(|e| e.to_string())?;
+    if dt.is_empty() {
+        return Err("no animation frames".into());
+    }
+    dt.sort_by(f64::total_cmp);
+    Ok(dt)
 }

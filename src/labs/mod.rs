@@ -4,6 +4,7 @@
 pub mod demo;
 pub mod frame;
 pub mod mapreduce;
+pub mod queues;
 pub mod scaling;
 
 use crate::app::View;
@@ -33,6 +34,7 @@ pub fn LabPage(p: &LabPageProps) -> Html {
             { match info.slug {
                 "mapreduce" => html! { <mapreduce::MapReduceLab presenter={view.presenter} /> },
                 "scaling" => html! { <scaling::ScalingLab presenter={view.presenter} /> },
+                "queues" => html! { <queues::QueuesLab presenter={view.presenter} /> },
                 _ => html! { <demo::DemoLab presenter={view.presenter} /> },
             } }
         </article>

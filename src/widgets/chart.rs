@@ -26,6 +26,11 @@ pub struct ChartProps {
     pub data: Rc<ChartData>,
     #[prop_or(220)]
     pub height: u32,
+    /// All columns in one panel sharing the y axis (e.g. lag per partition).
+    #[prop_or(false)]
+    pub overlay: bool,
+    #[prop_or(AttrValue::Static("chart"))]
+    pub testid: AttrValue,
 }
 
 #[component]
@@ -34,9 +39,14 @@ pub fn TimeSeriesChart(p: &ChartProps) -> Html {
     {
         let canvas = canvas.clone();
         let data = p.data.clone();
+        let overlay = p.overlay;
         use_effect_with(data, move |data| {
             if let Some(c) = canvas.cast::<HtmlCanvasElement>() {
-                draw(&c, data);
+                if overlay {
+                    draw_overlay(&c, data);
+                } else {
+                    draw(&c, data);
+                }
             }
         });
     }
@@ -54,7 +64,7 @@ pub fn TimeSeriesChart(p: &ChartProps) -> Html {
         .join(", ");
     html! {
         <figure class="chart">
-            <canvas ref={canvas} data-testid="chart" height={p.height.to_string()}
+            <canvas ref={canvas} data-testid={p.testid.clone()} height={p.height.to_string()}
                 role="img" aria-label={format!("Time series over the run. Latest values: {summary}")} />
         </figure>
     }
@@ -141,4 +151,66 @@ fn draw(canvas: &HtmlCanvasElement, data: &ChartData) {
         }
         ctx.stroke();
     }
+}
+
+/// Every column in one panel; lines cycle through the palette and, past its length, dashes, so
+/// neighbouring partitions stay apart without relying on colour alone.
+fn draw_overlay(canvas: &HtmlCanvasElement, data: &ChartData) {
+    let Some((ctx, w, h)) = super::canvas::prepare(canvas, 200, 120) else {
+        return;
+    };
+    let x_end = data
+        .x_end
+        .max(data.times.last().copied().unwrap_or(0.0))
+        .max(1e-9);
+    let ymax = nice_max(
+        data.columns
+            .iter()
+            .flat_map(|(_, v)| v.iter().copied())
+            .fold(0.0, f64::max),
+    );
+    let (left, right, top, bottom) = (38.0, w - 10.0, 24.0, h - 20.0);
+    ctx.set_font("12px system-ui, sans-serif");
+    ctx.set_stroke_style_str("#d0d4da");
+    ctx.set_line_width(1.0);
+    for k in 0..=2 {
+        let y = bottom - (bottom - top) * k as f64 / 2.0;
+        ctx.begin_path();
+        ctx.move_to(left, y);
+        ctx.line_to(right, y);
+        ctx.stroke();
+        ctx.set_fill_style_str("#666");
+        let _ = ctx.fill_text(&fmt_tick(ymax * k as f64 / 2.0), 2.0, y + 4.0);
+    }
+    let _ = ctx.fill_text(&format!("{:.0} s", x_end), right - 34.0, bottom + 14.0);
+    let mut lx = left;
+    for (i, (label, values)) in data.columns.iter().enumerate() {
+        let colour = PALETTE[i % PALETTE.len()];
+        let dashed = (i / PALETTE.len()) % 2 == 1;
+        let dash = js_sys::Array::new();
+        if dashed {
+            dash.push(&4.into());
+            dash.push(&3.into());
+        }
+        let _ = ctx.set_line_dash(&dash);
+        ctx.set_stroke_style_str(colour);
+        ctx.set_line_width(1.6);
+        ctx.begin_path();
+        for (j, (t, v)) in data.times.iter().zip(values).enumerate() {
+            let x = left + (right - left) * (t / x_end);
+            let y = bottom - (bottom - top) * (v / ymax).clamp(0.0, 1.0);
+            if j == 0 {
+                ctx.move_to(x, y);
+            } else {
+                ctx.line_to(x, y);
+            }
+        }
+        ctx.stroke();
+        if lx < right - 40.0 {
+            ctx.set_fill_style_str(colour);
+            let _ = ctx.fill_text(label, lx, 14.0);
+            lx += 8.0 * label.len() as f64 + 12.0;
+        }
+    }
+    let _ = ctx.set_line_dash(&js_sys::Array::new());
 }

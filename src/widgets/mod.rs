@@ -6,6 +6,7 @@ pub mod dashboard;
 pub mod gantt;
 pub mod guide;
 pub mod heatmap;
+pub mod partitions;
 pub mod playback;
 
 pub use chart::{ChartData, TimeSeriesChart};
@@ -13,4 +14,5 @@ pub use dashboard::Dashboard;
 pub use gantt::{BarState, Gantt, GanttBar, GanttData};
 pub use guide::{Challenge, Experiment, Experiments, Explain, Explanation};
 pub use heatmap::{Heatmap, HeatmapData};
+pub use partitions::PartitionBars;
 pub use playback::PlaybackBar;

@@ -171,10 +171,23 @@ impl QueueWorld {
         n
     }
 
+    /// The totals, with `in_flight` and `lost` from a census of every message's state (the
+    /// reconciliation the CLI prints and the tests check). Costs a pass over all messages.
     pub fn summary(&self) -> QueueSummary {
+        self.summary_with(self.census())
+    }
+
+    /// The totals from the running counters alone, cheap enough for every animation frame;
+    /// `lost` is 0 by construction here, so the page switches to [`QueueWorld::summary`] once
+    /// the run is over.
+    pub fn live_summary(&self) -> QueueSummary {
+        let c = self.broker().counters;
+        self.summary_with((c.acked, c.dead_lettered, c.dropped, c.in_flight()))
+    }
+
+    fn summary_with(&self, (acked, dead, dropped, held): (u64, u64, u64, u64)) -> QueueSummary {
         let b = self.broker();
         let c = b.counters;
-        let (acked, dead, dropped, held) = self.census();
         let q = |p: f64| b.latency.quantile(p).as_millis_f64();
         QueueSummary {
             mode: match b.mode() {
