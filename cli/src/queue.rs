@@ -31,6 +31,9 @@ pub struct QueueArgs {
     /// Zipf exponent of key popularity (0 = uniform).
     #[arg(long, default_value_t = 0.0)]
     skew: f64,
+    /// Bytes per message (for the volume the broker holds).
+    #[arg(long = "msg-bytes", default_value_t = 1024)]
+    msg_bytes: u32,
     /// Consumers, named consumer-1 … consumer-C.
     #[arg(long, default_value_t = 3)]
     consumers: u32,
@@ -142,6 +145,7 @@ pub fn scenario(a: &QueueArgs) -> Result<QueueScenario, CliError> {
         load: choice::<Load>("--load", &a.load, &LOADS)?,
         keys: a.keys,
         key_skew: a.skew,
+        msg_bytes: a.msg_bytes,
         consumers: a.consumers,
         service_ms: a.service_ms,
         service: choice::<Service>(
@@ -160,7 +164,6 @@ pub fn scenario(a: &QueueArgs) -> Result<QueueScenario, CliError> {
         buffer: a.buffer,
         overflow: choice::<Overflow>("--overflow", &a.overflow, &OVERFLOWS)?,
         faults,
-        ..QueueScenario::default()
     };
     let flags = [
         ("partitions", "--partitions"),
@@ -168,6 +171,7 @@ pub fn scenario(a: &QueueArgs) -> Result<QueueScenario, CliError> {
         ("rate", "--rate"),
         ("keys", "--keys"),
         ("skew", "--skew"),
+        ("msg_bytes", "--msg-bytes"),
         ("consumers", "--consumers"),
         ("service_ms", "--service-ms"),
         ("poison", "--poison-rate"),
@@ -211,6 +215,10 @@ pub fn run(a: QueueArgs, out: &mut dyn Write) -> Result<(), CliError> {
             o.insert("seed".into(), json!(s.seed));
             o.insert("partitions".into(), json!(s.partitions));
             o.insert("consumers".into(), json!(s.consumers));
+            o.insert(
+                "bytes_produced".into(),
+                json!(sum.produced * u64::from(s.msg_bytes)),
+            );
             let groups: Vec<_> = world
                 .groups()
                 .iter()

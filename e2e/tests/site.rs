@@ -183,6 +183,31 @@ async fn walk(wd: &WebDriver, server: &StaticServer) -> TestResult {
 
     queues(wd, &origin).await?;
 
+    // Partitioning: a hot key's straggler on the timeline, finished and verified.
+    open(
+        wd,
+        &format!("{origin}/#/partitioning?dist=hot&hot=0.4&workers=8&partitions=16"),
+    )
+    .await?;
+    wait_for(wd, "[data-testid=gantt]", 20).await?;
+    click(wd, "[data-testid=run-to-end]").await?;
+    wait_text(
+        wd,
+        "[data-testid=run-status]",
+        30,
+        "the partitioned job to finish",
+        |t| t == "finished",
+    )
+    .await?;
+    let verified = text(wd, "[data-testid=verified]").await?;
+    if !verified.starts_with('✔') {
+        return Err(format!("partitioning result: {verified}"));
+    }
+    click(wd, "[data-testid=measure-speedup]").await?;
+    wait_for(wd, "[data-testid=speedup]", 20).await?;
+    screenshot(wd, "15-partitioning-straggler.png").await?;
+    assert_clean(wd, &origin, "partitioning").await?;
+
     // Invalid URL state: a message naming the fields, defaults in force, still runnable.
     open(wd, &format!("{origin}/#/scaling?rate=-5&seed=abc")).await?;
     let msg = text(wd, "[data-testid=url-error]").await?;

@@ -6,6 +6,7 @@
 
 pub mod demo;
 pub mod mapreduce;
+pub mod partition;
 pub mod queue;
 pub mod scaling;
 pub mod sim;

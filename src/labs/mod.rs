@@ -4,7 +4,8 @@
 pub mod demo;
 pub mod frame;
 pub mod mapreduce;
-pub mod queues;
+pub mod partition;
+pub mod queue;
 pub mod scaling;
 
 use crate::app::View;
@@ -34,7 +35,8 @@ pub fn LabPage(p: &LabPageProps) -> Html {
             { match info.slug {
                 "mapreduce" => html! { <mapreduce::MapReduceLab presenter={view.presenter} /> },
                 "scaling" => html! { <scaling::ScalingLab presenter={view.presenter} /> },
-                "queues" => html! { <queues::QueuesLab presenter={view.presenter} /> },
+                "partitioning" => html! { <partition::PartitionLab presenter={view.presenter} /> },
+                "queues" => html! { <queue::QueueLab presenter={view.presenter} /> },
                 _ => html! { <demo::DemoLab presenter={view.presenter} /> },
             } }
         </article>

@@ -18,11 +18,11 @@ use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
-pub struct QueuesLabProps {
+pub struct QueueLabProps {
     pub presenter: bool,
 }
 
-type QueuesLabHandle = Lab<QueueScenario, QueueWorld>;
+type QueueLabHandle = Lab<QueueScenario, QueueWorld>;
 
 /// Dots drawn per partition (more are summarised as "+N").
 const MAX_DOTS: usize = 120;
@@ -69,8 +69,8 @@ fn snapshot(w: &QueueWorld, finished: bool) -> Snapshot {
 }
 
 #[component]
-pub fn QueuesLab(p: &QueuesLabProps) -> Html {
-    let lab: QueuesLabHandle = use_lab(|s: &QueueScenario| QueueWorld::new(s), p.presenter);
+pub fn QueueLab(p: &QueueLabProps) -> Html {
+    let lab: QueueLabHandle = use_lab(|s: &QueueScenario| QueueWorld::new(s), p.presenter);
     let s = (*lab.scenario).clone();
     let status = lab.player.status();
     let snap = lab
@@ -155,6 +155,8 @@ pub fn QueuesLab(p: &QueuesLabProps) -> Html {
                 { producers(&lab, &s, snap.spike) }
                 <div class="broker" data-testid="broker">
                     <h2>{ if log { format!("Topic “orders”: {} partition{}", s.partitions, if s.partitions == 1 { "" } else { "s" }) } else { "Queue “orders”".to_string() } }</h2>
+                    <p class="small muted" data-testid="broker-size">{ format!("{} messages waiting or unacknowledged · {} held by the broker · {} produced in all",
+                        sum.in_flight, bytes(sum.in_flight * u64::from(s.msg_bytes)), bytes(sum.produced * u64::from(s.msg_bytes))) }</p>
                     <PartitionBars rows={snap.rows.clone()} queue_mode={!log} />
                     { dlq_bin(&snap.dlq, sum.dead_lettered) }
                 </div>
@@ -182,6 +184,16 @@ pub fn QueuesLab(p: &QueuesLabProps) -> Html {
     }
 }
 
+/// A byte count in the unit a learner reads at a glance.
+fn bytes(n: u64) -> String {
+    match n {
+        0..1_000 => format!("{n} B"),
+        1_000..1_000_000 => format!("{:.1} kB", n as f64 / 1e3),
+        1_000_000..1_000_000_000 => format!("{:.1} MB", n as f64 / 1e6),
+        _ => format!("{:.2} GB", n as f64 / 1e9),
+    }
+}
+
 fn reconcile(sum: &QueueSummary) -> Html {
     let ok = sum.lost == 0;
     html! {
@@ -195,7 +207,7 @@ fn reconcile(sum: &QueueSummary) -> Html {
     }
 }
 
-fn producers(lab: &QueuesLabHandle, s: &QueueScenario, spike: f64) -> Html {
+fn producers(lab: &QueueLabHandle, s: &QueueScenario, spike: f64) -> Html {
     let spike_now = lab.command(|w: &mut QueueWorld, _: MouseEvent| w.spike_now(5.0));
     let end_spike = lab.command(|w: &mut QueueWorld, _: MouseEvent| w.end_spike_now());
     html! {
@@ -203,7 +215,7 @@ fn producers(lab: &QueuesLabHandle, s: &QueueScenario, spike: f64) -> Html {
             <h2>{ "Producers" }</h2>
             { for (1..=s.producers.min(8)).map(|i| html! {
                 <div class={classes!("producer", (spike > 1.0).then_some("spiking"))}>{ format!("producer-{i}") }
-                    <span class="small muted">{ format!(" {:.0}/s", s.rate * spike) }</span></div>
+                    <span class="small muted">{ format!(" {:.0}/s · {}/s", s.rate * spike, bytes((s.rate * spike * f64::from(s.msg_bytes)) as u64)) }</span></div>
             }) }
             if s.producers > 8 { <div class="small muted">{ format!("… and {} more", s.producers - 8) }</div> }
             <p class="small muted">{ format!("{} keys{}", s.keys, if s.key_skew > 0.0 { format!(", Zipf skew {:.1}", s.key_skew) } else { ", uniform".into() }) }</p>
@@ -226,7 +238,7 @@ fn dlq_bin(dlq: &[Dot], total: u64) -> Html {
     }
 }
 
-fn consumers(lab: &QueuesLabHandle, list: &[ConsumerView], log: bool) -> Html {
+fn consumers(lab: &QueueLabHandle, list: &[ConsumerView], log: bool) -> Html {
     let add = lab.command(|w: &mut QueueWorld, _: MouseEvent| w.add_consumer_now());
     let remove = lab.command(|w: &mut QueueWorld, _: MouseEvent| w.remove_consumer_now());
     let card = |c: &ConsumerView| {
@@ -308,7 +320,7 @@ fn groups(list: &[GroupView], log: bool) -> Html {
 
 #[derive(Properties)]
 struct ControlsProps {
-    lab: QueuesLabHandle,
+    lab: QueueLabHandle,
     scenario: QueueScenario,
 }
 
@@ -324,7 +336,7 @@ fn Controls(p: &ControlsProps) -> Html {
     controls(&p.lab, &p.scenario)
 }
 
-fn controls(lab: &QueuesLabHandle, s: &QueueScenario) -> Html {
+fn controls(lab: &QueueLabHandle, s: &QueueScenario) -> Html {
     let select = |label: &'static str,
                   id: &'static str,
                   options: &[(&str, &str)],
@@ -402,6 +414,7 @@ fn controls(lab: &QueuesLabHandle, s: &QueueScenario) -> Html {
                 match s.load { Load::Constant => "constant", Load::Poisson => "poisson", Load::Bursty => "bursty" },
                 |s, v| s.load = match v.as_str() { "constant" => Load::Constant, "bursty" => Load::Bursty, _ => Load::Poisson }) }
             { slider("Key skew (Zipf exponent, 0 = uniform)", "skew", s.key_skew, (limits::KEY_SKEW.0, 2.0, 0.1), |s, v| s.key_skew = v) }
+            { slider("Message size (bytes)", "msg-bytes", f64::from(s.msg_bytes), (16.0, 65_536.0, 16.0), |s, v| s.msg_bytes = v as u32) }
             { slider("Poison rate", "poison", s.poison_rate, (0.0, 0.2, 0.005), |s, v| s.poison_rate = v) }
             { slider("Production time (s)", "dur", s.duration_s, (5.0, 600.0, 5.0), |s, v| s.duration_s = v) }
             <h2>{ "Consumers" }</h2>
