@@ -10,3 +10,4 @@ pub mod partition;
 pub mod queue;
 pub mod scaling;
 pub mod sim;
+pub mod stream;
