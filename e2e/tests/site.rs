@@ -183,6 +183,25 @@ async fn walk(wd: &WebDriver, server: &StaticServer) -> TestResult {
 
     queues(wd, &origin).await?;
 
+    // Batch vs streaming: a finished run with late events and a spike.
+    open(
+        wd,
+        &format!("{origin}/#/batch-stream?late=0.2&late_max_s=30&faults=spike*5@180s%2B60s"),
+    )
+    .await?;
+    wait_for(wd, "[data-testid=detect-hist]", 20).await?;
+    click(wd, "[data-testid=run-to-end]").await?;
+    wait_text(
+        wd,
+        "[data-testid=run-status]",
+        30,
+        "the pipelines to finish",
+        |t| t == "finished",
+    )
+    .await?;
+    screenshot(wd, "16-batch-stream.png").await?;
+    assert_clean(wd, &origin, "batch-stream").await?;
+
     // Partitioning: a hot key's straggler on the timeline, finished and verified.
     open(
         wd,

@@ -7,6 +7,7 @@ pub mod mapreduce;
 pub mod partition;
 pub mod queue;
 pub mod scaling;
+pub mod stream;
 
 use crate::app::View;
 use crate::catalog::LabInfo;
@@ -36,6 +37,7 @@ pub fn LabPage(p: &LabPageProps) -> Html {
                 "mapreduce" => html! { <mapreduce::MapReduceLab presenter={view.presenter} /> },
                 "scaling" => html! { <scaling::ScalingLab presenter={view.presenter} /> },
                 "partitioning" => html! { <partition::PartitionLab presenter={view.presenter} /> },
+                "batch-stream" => html! { <stream::StreamLab presenter={view.presenter} /> },
                 "queues" => html! { <queue::QueueLab presenter={view.presenter} /> },
                 _ => html! { <demo::DemoLab presenter={view.presenter} /> },
             } }

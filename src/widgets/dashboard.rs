@@ -23,25 +23,33 @@ fn tile(id: &str, label: &str, value: String, unit: &str, hint: &str, alarm: boo
     }
 }
 
-fn ms(v: f64) -> String {
-    if v >= 10_000.0 {
-        format!("{:.1} s", v / 1000.0)
-    } else if v >= 100.0 {
-        format!("{v:.0}")
+/// The three latencies in one unit: milliseconds, or seconds once the largest reaches 10 s
+/// (mixing units in one tile reads wrong).
+fn latencies(p50: f64, p95: f64, p99: f64) -> (String, &'static str) {
+    if p99.max(p95).max(p50) >= 10_000.0 {
+        let s = |v: f64| format!("{:.1}", v / 1000.0);
+        (format!("{} / {} / {}", s(p50), s(p95), s(p99)), " s")
     } else {
-        format!("{v:.1}")
+        let ms = |v: f64| {
+            if v >= 100.0 {
+                format!("{v:.0}")
+            } else {
+                format!("{v:.1}")
+            }
+        };
+        (format!("{} / {} / {}", ms(p50), ms(p95), ms(p99)), " ms")
     }
 }
 
 #[component]
 pub fn Dashboard(p: &DashboardProps) -> Html {
     let m = &p.metrics;
+    let (lat, lat_unit) = latencies(m.latency_p50_ms, m.latency_p95_ms, m.latency_p99_ms);
     html! {
         <section class="dashboard" aria-label="Metrics">
             { tile("throughput", "Throughput", format!("{:.1}", m.throughput_per_s), " /s",
                 "Work completed per simulated second (recent window)", false) }
-            { tile("latency", "Latency p50 / p95 / p99",
-                format!("{} / {} / {}", ms(m.latency_p50_ms), ms(m.latency_p95_ms), ms(m.latency_p99_ms)), " ms",
+            { tile("latency", "Latency p50 / p95 / p99", lat, lat_unit,
                 "Time from arrival to completion: half, 95% and 99% of requests were faster than this", false) }
             { tile("utilization", "Utilization", format!("{:.0}", m.utilization * 100.0), " %",
                 "Share of the time the capacity was busy (recent window)", m.utilization > p.hot_utilization) }
