@@ -157,7 +157,7 @@ pub fn QueueLab(p: &QueueLabProps) -> Html {
                     <h2>{ if log { format!("Topic “orders”: {} partition{}", s.partitions, if s.partitions == 1 { "" } else { "s" }) } else { "Queue “orders”".to_string() } }</h2>
                     <p class="small muted" data-testid="broker-size">{ format!("{} messages waiting or unacknowledged · {} held by the broker · {} produced in all",
                         sum.in_flight, bytes(sum.in_flight * u64::from(s.msg_bytes)), bytes(sum.produced * u64::from(s.msg_bytes))) }</p>
-                    <PartitionBars rows={snap.rows.clone()} queue_mode={!log} />
+                    <PartitionBars rows={snap.rows.clone()} queue_mode={!log} large={p.presenter} />
                     { dlq_bin(&snap.dlq, sum.dead_lettered) }
                 </div>
                 { consumers(&lab, &snap.consumers, log) }

@@ -16,18 +16,33 @@ pub struct PartitionBarsProps {
     pub rows: Rc<Vec<PartitionView>>,
     /// "partition" or "queue": how a row is labelled.
     pub queue_mode: bool,
+    /// Presenter mode: bigger rows and type for a projector.
+    #[prop_or(false)]
+    pub large: bool,
 }
 
 const LABEL_W: f64 = 44.0;
-const TAIL_W: f64 = 150.0;
+/// Room at the right end of a bar for "+N · lag L owner".
+fn tail_width(large: bool) -> f64 {
+    if large {
+        230.0
+    } else {
+        150.0
+    }
+}
 const DOT: f64 = 7.0;
 
-fn row_height(rows: usize) -> f64 {
-    match rows {
+fn row_height(rows: usize, large: bool) -> f64 {
+    let h = match rows {
         0..=4 => 30.0,
         5..=8 => 22.0,
         9..=16 => 14.0,
         _ => 8.0,
+    };
+    if large {
+        h * 1.4
+    } else {
+        h
     }
 }
 
@@ -74,14 +89,15 @@ pub fn PartitionBars(p: &PartitionBarsProps) -> Html {
     let canvas = use_node_ref();
     let hover = use_state(|| None::<String>);
     let rows = p.rows.clone();
-    let rh = row_height(rows.len());
+    let large = p.large;
+    let rh = row_height(rows.len(), large);
     let height = (rows.len() as f64 * rh).max(40.0) + 8.0;
     {
         let canvas = canvas.clone();
         let queue_mode = p.queue_mode;
-        use_effect_with(rows.clone(), move |rows| {
+        use_effect_with((rows.clone(), large), move |(rows, large)| {
             if let Some(c) = canvas.cast::<HtmlCanvasElement>() {
-                draw(&c, rows, queue_mode);
+                draw(&c, rows, queue_mode, *large);
             }
         });
     }
@@ -97,7 +113,9 @@ pub fn PartitionBars(p: &PartitionBarsProps) -> Html {
             let width = f64::from(c.client_width());
             let row = ((y - 4.0) / rh).floor();
             let col = ((x - LABEL_W) / DOT).floor();
-            let per_row = ((width - LABEL_W - TAIL_W) / DOT).floor().max(1.0);
+            let per_row = ((width - LABEL_W - tail_width(large)) / DOT)
+                .floor()
+                .max(1.0);
             let found = (row >= 0.0 && col >= 0.0 && col < per_row)
                 .then(|| rows.get(row as usize))
                 .flatten()
@@ -139,16 +157,18 @@ pub fn PartitionBars(p: &PartitionBarsProps) -> Html {
     }
 }
 
-fn draw(canvas: &HtmlCanvasElement, rows: &[PartitionView], queue_mode: bool) {
+fn draw(canvas: &HtmlCanvasElement, rows: &[PartitionView], queue_mode: bool, large: bool) {
     let Some((ctx, w, _h)) = super::canvas::prepare(canvas, 300, 40) else {
         return;
     };
-    let rh = row_height(rows.len());
-    let per_row = ((w - LABEL_W - TAIL_W) / DOT).floor().max(1.0) as usize;
-    let font = if rh >= 14.0 {
-        "12px system-ui, sans-serif"
-    } else {
-        "9px system-ui, sans-serif"
+    let rh = row_height(rows.len(), large);
+    let tail_w = tail_width(large);
+    let per_row = ((w - LABEL_W - tail_w) / DOT).floor().max(1.0) as usize;
+    let font = match (large, rh >= 14.0) {
+        (true, true) => "17px system-ui, sans-serif",
+        (false, true) => "12px system-ui, sans-serif",
+        (true, false) => "11px system-ui, sans-serif",
+        (false, false) => "9px system-ui, sans-serif",
     };
     ctx.set_font(font);
     let mid_of = |i: usize| 4.0 + i as f64 * rh + rh / 2.0;
@@ -160,7 +180,7 @@ fn draw(canvas: &HtmlCanvasElement, rows: &[PartitionView], queue_mode: bool) {
     }
     ctx.fill();
     // Thin rows hold thousands of dots: squares rasterise far faster than circles.
-    let squares = rh < 14.0;
+    let squares = rh < 14.0 || (large && rh < 20.0);
     let radius = (rh.min(DOT) / 2.0 - 0.5).max(1.5);
     let x_of = |j: usize| LABEL_W + j as f64 * DOT + DOT / 2.0;
     // One path per colour over all rows: a handful of fills per frame, not one per message.
@@ -242,6 +262,6 @@ fn draw(canvas: &HtmlCanvasElement, rows: &[PartitionView], queue_mode: bool) {
         } else {
             format!("lag {} {owner}", r.lag)
         };
-        let _ = ctx.fill_text(&tail, w - TAIL_W + 6.0, mid + 4.0);
+        let _ = ctx.fill_text(&tail, w - tail_w + 6.0, mid + 4.0);
     }
 }

@@ -113,6 +113,7 @@ pub struct Pipelines {
     last_cutoff_pending: Option<SimTime>,
     pub series: TimeSeries,
     pub done_at: Option<SimTime>,
+    pub stream_finished: Option<SimTime>,
     window_done: u64,
     window_start: SimTime,
 }
@@ -165,6 +166,7 @@ impl Pipelines {
                 2048,
             ),
             done_at: None,
+            stream_finished: None,
             window_done: 0,
             window_start: SimTime::ZERO,
         }
@@ -188,7 +190,8 @@ impl Pipelines {
             .as_ref()
             .map_or(0.0, |(start, _)| now.saturating_sub(*start).as_secs_f64());
         let batch = (self.batch_busy_s + running) * BATCH_PRICE_PER_H / 3600.0;
-        let end = self.done_at.unwrap_or(now);
+        // The operator is paid from the start until it has handled the last event.
+        let end = self.stream_finished.unwrap_or(now);
         let stream =
             f64::from(self.s.stream_workers) * STREAM_PRICE_PER_H * end.as_secs_f64() / 3600.0;
         (batch, stream)
@@ -296,6 +299,9 @@ impl Pipelines {
             self.max_event_time = self.max_event_time.max(t.time);
         }
         self.advance_watermark(now);
+        if self.generated_all && self.stream_done == self.txns.len() as u64 {
+            self.stream_finished = Some(now);
+        }
         if self.micro_running {
             self.micro_running = false;
         } else {
