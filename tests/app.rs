@@ -141,11 +141,11 @@ async fn changing_a_control_rewrites_the_url() {
     input
         .dispatch_event(&web_sys::Event::new("change").unwrap())
         .unwrap();
-    settle().await;
-    let hash = gloo::utils::window().location().hash().unwrap();
-    assert!(
-        hash.starts_with("#/caching?") && hash.contains("seed=1234"),
-        "{hash}"
-    );
+    // Polled rather than slept: on a busy machine the re-render can take longer than a tick.
+    wait_for(3000, "the URL to carry seed=1234", || {
+        let hash = gloo::utils::window().location().hash().unwrap();
+        hash.starts_with("#/caching?") && hash.contains("seed=1234")
+    })
+    .await;
     root.remove();
 }

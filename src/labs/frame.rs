@@ -8,6 +8,7 @@ use crate::widgets::{ChartData, Dashboard, PlaybackBar, TimeSeriesChart};
 use scalelab_engine::sim::params::Params;
 use scalelab_engine::sim::{FieldError, LabWorld, Scenario};
 use std::rc::Rc;
+use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 /// Everything a lab page needs from the frame.
@@ -163,6 +164,55 @@ where
             <PlaybackBar status={status} speed={speed} seed={self.seed()} sim_time={now}
                 trace_hash={hash} events={events}
                 {on_toggle} {on_step} {on_restart} {on_run_to_end} {on_speed} {on_seed} />
+        }
+    }
+
+    /// A labelled drop-down that edits one field of the scenario; `options` are (value, label).
+    pub fn select(
+        &self,
+        label: &'static str,
+        id: &'static str,
+        options: &[(&str, &str)],
+        current: &str,
+        f: fn(&mut S, String),
+    ) -> Html {
+        let set = self.edit(move |s: &mut S, v: String| f(s, v));
+        let onchange = Callback::from(move |e: Event| {
+            let sel: HtmlSelectElement = e.target_unchecked_into();
+            set.emit(sel.value());
+        });
+        html! {
+            <label class="field"><span>{ label }</span>
+                <select data-testid={format!("control-{id}")} {onchange}>
+                    { for options.iter().map(|(v, l)| html! { <option value={v.to_string()} selected={*v == current}>{ l.to_string() }</option> }) }
+                </select>
+            </label>
+        }
+    }
+
+    /// A labelled range slider that edits one field; the value is clamped to `[min, max]`
+    /// before it reaches the scenario.
+    pub fn slider(
+        &self,
+        label: &'static str,
+        id: &'static str,
+        value: f64,
+        (min, max, step): (f64, f64, f64),
+        f: fn(&mut S, f64),
+    ) -> Html {
+        let set = self.edit(move |s: &mut S, v: f64| f(s, v.clamp(min, max)));
+        let oninput = Callback::from(move |e: InputEvent| {
+            let i: HtmlInputElement = e.target_unchecked_into();
+            if let Ok(v) = i.value().parse::<f64>() {
+                set.emit(v);
+            }
+        });
+        html! {
+            <label class="control">
+                <span class="control-label">{ label }<output>{ value }</output></span>
+                <input type="range" data-testid={format!("control-{id}")} min={min.to_string()} max={max.to_string()}
+                    step={step.to_string()} value={value.to_string()} {oninput} />
+            </label>
         }
     }
 

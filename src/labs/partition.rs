@@ -15,7 +15,6 @@ use scalelab_engine::queue::partitioner::{Partitioner, PARTITIONERS};
 use scalelab_engine::sim::LabWorld;
 use std::collections::BTreeSet;
 use std::rc::Rc;
-use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -373,43 +372,6 @@ impl PartialEq for ControlsProps {
 fn Controls(p: &ControlsProps) -> Html {
     let lab = &p.lab;
     let s = &p.scenario;
-    let select = |label: &'static str,
-                  id: &'static str,
-                  options: Vec<(&'static str, &'static str)>,
-                  current: &'static str,
-                  f: fn(&mut PartitionScenario, String)| {
-        let set = lab.edit(move |s: &mut PartitionScenario, v: String| f(s, v));
-        let onchange = Callback::from(move |e: Event| {
-            let sel: HtmlSelectElement = e.target_unchecked_into();
-            set.emit(sel.value());
-        });
-        html! {
-            <label class="field"><span>{ label }</span>
-                <select data-testid={format!("control-{id}")} {onchange}>
-                    { for options.iter().map(|(v, l)| html! { <option value={v.to_string()} selected={*v == current}>{ *l }</option> }) }
-                </select>
-            </label>
-        }
-    };
-    let slider = |label: &'static str,
-                  id: &'static str,
-                  value: f64,
-                  (min, max, step): (f64, f64, f64),
-                  f: fn(&mut PartitionScenario, f64)| {
-        let set = lab.edit(move |s: &mut PartitionScenario, v: f64| f(s, v.clamp(min, max)));
-        let oninput = Callback::from(move |e: InputEvent| {
-            let i: HtmlInputElement = e.target_unchecked_into();
-            if let Ok(v) = i.value().parse::<f64>() {
-                set.emit(v);
-            }
-        });
-        html! {
-            <label class="control">
-                <span class="control-label">{ label }<output>{ value }</output></span>
-                <input type="range" data-testid={format!("control-{id}")} min={min.to_string()} max={max.to_string()} step={step.to_string()} value={value.to_string()} {oninput} />
-            </label>
-        }
-    };
     let dist = DISTS
         .iter()
         .find(|(_, d)| *d == s.dist)
@@ -421,26 +383,26 @@ fn Controls(p: &ControlsProps) -> Html {
     html! {
         <section class="panel controls" aria-label="Scenario">
             <h2>{ "Data" }</h2>
-            { slider("Records", "records", f64::from(s.records), (10_000.0, 2_000_000.0, 10_000.0), |s, v| s.records = v as u32) }
-            { slider("Distinct keys", "keys", f64::from(s.keys), (1.0, 100_000.0, 1.0), |s, v| s.keys = v as u32) }
-            { select("Key distribution", "dist", vec![("uniform", "uniform"), ("zipf", "Zipf (a few keys are common)"), ("hot", "one hot key")], dist,
+            { lab.slider("Records", "records", f64::from(s.records), (10_000.0, 2_000_000.0, 10_000.0), |s, v| s.records = v as u32) }
+            { lab.slider("Distinct keys", "keys", f64::from(s.keys), (1.0, 100_000.0, 1.0), |s, v| s.keys = v as u32) }
+            { lab.select("Key distribution", "dist", &[("uniform", "uniform"), ("zipf", "Zipf (a few keys are common)"), ("hot", "one hot key")], dist,
                 |s, v| s.dist = DISTS.iter().find(|(n, _)| *n == v).map_or(KeyDist::Uniform, |(_, d)| *d)) }
             if s.dist == KeyDist::Zipf {
-                { slider("Zipf skew", "skew", s.skew, (limits::SKEW.0, 2.0, 0.1), |s, v| s.skew = v) }
+                { lab.slider("Zipf skew", "skew", s.skew, (limits::SKEW.0, 2.0, 0.1), |s, v| s.skew = v) }
             }
             if s.dist == KeyDist::HotKey {
-                { slider("Hot key's share", "hot", s.hot_share, (0.0, 0.9, 0.05), |s, v| s.hot_share = v) }
+                { lab.slider("Hot key's share", "hot", s.hot_share, (0.0, 0.9, 0.05), |s, v| s.hot_share = v) }
             }
             <h2>{ "Split" }</h2>
-            { select("Partitioner", "partitioner", vec![("spark-hash", "hash (Spark HashPartitioner)"), ("kafka", "hash (Kafka murmur2)"), ("range", "range (sampled split points)"), ("round-robin", "round-robin")], part,
+            { lab.select("Partitioner", "partitioner", &[("spark-hash", "hash (Spark HashPartitioner)"), ("kafka", "hash (Kafka murmur2)"), ("range", "range (sampled split points)"), ("round-robin", "round-robin")], part,
                 |s, v| s.partitioner = Partitioner::parse(&v).unwrap_or(Partitioner::SparkHash)) }
-            { slider("Partitions", "partitions", f64::from(s.partitions), (1.0, 128.0, 1.0), |s, v| s.partitions = v as u32) }
-            { slider("Salt the hottest key into", "salt", f64::from(s.salt), (1.0, 32.0, 1.0), |s, v| s.salt = v as u32) }
+            { lab.slider("Partitions", "partitions", f64::from(s.partitions), (1.0, 128.0, 1.0), |s, v| s.partitions = v as u32) }
+            { lab.slider("Salt the hottest key into", "salt", f64::from(s.salt), (1.0, 32.0, 1.0), |s, v| s.salt = v as u32) }
             <h2>{ "Workers" }</h2>
-            { slider("Workers", "workers", f64::from(s.workers), (1.0, 32.0, 1.0), |s, v| s.workers = v as u32) }
-            { slider("Cost per record (µs)", "cost", s.cost_us, (1.0, 200.0, 1.0), |s, v| s.cost_us = v) }
-            { slider("Task start-up (ms)", "task", s.task_ms, (0.0, 500.0, 5.0), |s, v| s.task_ms = v) }
-            { slider("Serial fraction (Amdahl)", "serial", s.serial, (0.0, 0.5, 0.01), |s, v| s.serial = v) }
+            { lab.slider("Workers", "workers", f64::from(s.workers), (1.0, 32.0, 1.0), |s, v| s.workers = v as u32) }
+            { lab.slider("Cost per record (µs)", "cost", s.cost_us, (1.0, 200.0, 1.0), |s, v| s.cost_us = v) }
+            { lab.slider("Task start-up (ms)", "task", s.task_ms, (0.0, 500.0, 5.0), |s, v| s.task_ms = v) }
+            { lab.slider("Serial fraction (Amdahl)", "serial", s.serial, (0.0, 0.5, 0.01), |s, v| s.serial = v) }
         </section>
     }
 }

@@ -14,7 +14,6 @@ use scalelab_engine::queue::world::{ConsumerView, Dot, GroupView, QueueSummary};
 use scalelab_engine::queue::{QueueScenario, QueueWorld};
 use scalelab_engine::sim::{FaultKind, FaultPlan};
 use std::rc::Rc;
-use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -337,43 +336,6 @@ fn Controls(p: &ControlsProps) -> Html {
 }
 
 fn controls(lab: &QueueLabHandle, s: &QueueScenario) -> Html {
-    let select = |label: &'static str,
-                  id: &'static str,
-                  options: &[(&str, &str)],
-                  current: &str,
-                  f: fn(&mut QueueScenario, String)| {
-        let set = lab.edit(move |s: &mut QueueScenario, v: String| f(s, v));
-        let onchange = Callback::from(move |e: Event| {
-            let sel: HtmlSelectElement = e.target_unchecked_into();
-            set.emit(sel.value());
-        });
-        html! {
-            <label class="field"><span>{ label }</span>
-                <select data-testid={format!("control-{id}")} {onchange}>
-                    { for options.iter().map(|(v, l)| html! { <option value={v.to_string()} selected={*v == current}>{ *l }</option> }) }
-                </select>
-            </label>
-        }
-    };
-    let slider = |label: &'static str,
-                  id: &'static str,
-                  value: f64,
-                  (min, max, step): (f64, f64, f64),
-                  f: fn(&mut QueueScenario, f64)| {
-        let set = lab.edit(move |s: &mut QueueScenario, v: f64| f(s, v.clamp(min, max)));
-        let oninput = Callback::from(move |e: InputEvent| {
-            let i: HtmlInputElement = e.target_unchecked_into();
-            if let Ok(v) = i.value().parse::<f64>() {
-                set.emit(v);
-            }
-        });
-        html! {
-            <label class="control">
-                <span class="control-label">{ label }<output>{ value }</output></span>
-                <input type="range" data-testid={format!("control-{id}")} min={min.to_string()} max={max.to_string()} step={step.to_string()} value={value.to_string()} {oninput} />
-            </label>
-        }
-    };
     let log = s.mode == Mode::Log;
     let add_monitor = lab.command(|w: &mut QueueWorld, _: MouseEvent| w.add_monitor_now());
     let plan_spike = lab.edit(|s: &mut QueueScenario, _: MouseEvent| {
@@ -393,34 +355,34 @@ fn controls(lab: &QueueLabHandle, s: &QueueScenario) -> Html {
     html! {
         <section class="panel controls" aria-label="Scenario">
             <h2>{ "Broker" }</h2>
-            { select("Mode", "mode", &[("log", "log (Kafka-like)"), ("queue", "queue (SQS/RabbitMQ-like)")],
+            { lab.select("Mode", "mode", &[("log", "log (Kafka-like)"), ("queue", "queue (SQS/RabbitMQ-like)")],
                 if log { "log" } else { "queue" }, |s, v| s.mode = if v == "queue" { Mode::Queue } else { Mode::Log }) }
             if log {
-                { slider("Partitions", "partitions", f64::from(s.partitions), (1.0, 64.0, 1.0), |s, v| s.partitions = v as u32) }
-                { slider("Commit interval (ms, 0 = every message)", "commit", s.commit_ms, (0.0, 10_000.0, 100.0), |s, v| s.commit_ms = v) }
-                { slider("Session timeout (ms)", "session", s.session_ms, (100.0, 30_000.0, 100.0), |s, v| s.session_ms = v) }
-                { slider("Retention (s, 0 = forever)", "retention", s.retention_s, (0.0, 600.0, 5.0), |s, v| s.retention_s = v) }
+                { lab.slider("Partitions", "partitions", f64::from(s.partitions), (1.0, 64.0, 1.0), |s, v| s.partitions = v as u32) }
+                { lab.slider("Commit interval (ms, 0 = every message)", "commit", s.commit_ms, (0.0, 10_000.0, 100.0), |s, v| s.commit_ms = v) }
+                { lab.slider("Session timeout (ms)", "session", s.session_ms, (100.0, 30_000.0, 100.0), |s, v| s.session_ms = v) }
+                { lab.slider("Retention (s, 0 = forever)", "retention", s.retention_s, (0.0, 600.0, 5.0), |s, v| s.retention_s = v) }
                 <button class="btn" data-testid="add-monitor" onclick={add_monitor}>{ "Add a monitoring group" }</button>
             } else {
-                { slider("Visibility timeout (ms)", "visibility", s.visibility_ms, (50.0, 30_000.0, 50.0), |s, v| s.visibility_ms = v) }
-                { slider("Queue bound (0 = unbounded)", "buffer", f64::from(s.buffer), (0.0, 2000.0, 10.0), |s, v| s.buffer = v as u32) }
-                { select("When full", "overflow", &[("block", "block the producer (back-pressure)"), ("drop", "drop the new message")],
+                { lab.slider("Visibility timeout (ms)", "visibility", s.visibility_ms, (50.0, 30_000.0, 50.0), |s, v| s.visibility_ms = v) }
+                { lab.slider("Queue bound (0 = unbounded)", "buffer", f64::from(s.buffer), (0.0, 2000.0, 10.0), |s, v| s.buffer = v as u32) }
+                { lab.select("When full", "overflow", &[("block", "block the producer (back-pressure)"), ("drop", "drop the new message")],
                     if s.overflow == Overflow::Block { "block" } else { "drop" }, |s, v| s.overflow = if v == "drop" { Overflow::DropNewest } else { Overflow::Block }) }
             }
             <h2>{ "Producers" }</h2>
-            { slider("Producers", "producers", f64::from(s.producers), (1.0, 16.0, 1.0), |s, v| s.producers = v as u32) }
-            { slider("Messages/s per producer", "rate", s.rate, (1.0, 500.0, 1.0), |s, v| s.rate = v) }
-            { select("Pattern", "load", &[("constant", "constant"), ("poisson", "Poisson"), ("bursty", "bursty (4× for 2 s of every 8 s)")],
+            { lab.slider("Producers", "producers", f64::from(s.producers), (1.0, 16.0, 1.0), |s, v| s.producers = v as u32) }
+            { lab.slider("Messages/s per producer", "rate", s.rate, (1.0, 500.0, 1.0), |s, v| s.rate = v) }
+            { lab.select("Pattern", "load", &[("constant", "constant"), ("poisson", "Poisson"), ("bursty", "bursty (4× for 2 s of every 8 s)")],
                 match s.load { Load::Constant => "constant", Load::Poisson => "poisson", Load::Bursty => "bursty" },
                 |s, v| s.load = match v.as_str() { "constant" => Load::Constant, "bursty" => Load::Bursty, _ => Load::Poisson }) }
-            { slider("Key skew (Zipf exponent, 0 = uniform)", "skew", s.key_skew, (limits::KEY_SKEW.0, 2.0, 0.1), |s, v| s.key_skew = v) }
-            { slider("Message size (bytes)", "msg-bytes", f64::from(s.msg_bytes), (16.0, 65_536.0, 16.0), |s, v| s.msg_bytes = v as u32) }
-            { slider("Poison rate", "poison", s.poison_rate, (0.0, 0.2, 0.005), |s, v| s.poison_rate = v) }
-            { slider("Production time (s)", "dur", s.duration_s, (5.0, 600.0, 5.0), |s, v| s.duration_s = v) }
+            { lab.slider("Key skew (Zipf exponent, 0 = uniform)", "skew", s.key_skew, (limits::KEY_SKEW.0, 2.0, 0.1), |s, v| s.key_skew = v) }
+            { lab.slider("Message size (bytes)", "msg-bytes", f64::from(s.msg_bytes), (16.0, 65_536.0, 16.0), |s, v| s.msg_bytes = v as u32) }
+            { lab.slider("Poison rate", "poison", s.poison_rate, (0.0, 0.2, 0.005), |s, v| s.poison_rate = v) }
+            { lab.slider("Production time (s)", "dur", s.duration_s, (5.0, 600.0, 5.0), |s, v| s.duration_s = v) }
             <h2>{ "Consumers" }</h2>
-            { slider("Consumers at start", "consumers", f64::from(s.consumers), (0.0, 32.0, 1.0), |s, v| s.consumers = v as u32) }
-            { slider("Service time per message (ms)", "service", s.service_ms, (1.0, 1000.0, 1.0), |s, v| s.service_ms = v) }
-            { slider("Max deliveries before the DLQ", "max-deliveries", f64::from(s.max_deliveries), (1.0, 10.0, 1.0), |s, v| s.max_deliveries = v as u32) }
+            { lab.slider("Consumers at start", "consumers", f64::from(s.consumers), (0.0, 32.0, 1.0), |s, v| s.consumers = v as u32) }
+            { lab.slider("Service time per message (ms)", "service", s.service_ms, (1.0, 1000.0, 1.0), |s, v| s.service_ms = v) }
+            { lab.slider("Max deliveries before the DLQ", "max-deliveries", f64::from(s.max_deliveries), (1.0, 10.0, 1.0), |s, v| s.max_deliveries = v as u32) }
             <h3>{ "Planned faults" }</h3>
             <div class="fault-row">
                 <button class="btn" data-testid="plan-spike" onclick={plan_spike}>{ "Plan a 5× spike" }</button>

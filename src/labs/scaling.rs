@@ -8,7 +8,6 @@ use scalelab_engine::scaling::world::{fit_amdahl, fit_usl, speedup_curve, usl, M
 use scalelab_engine::scaling::{Load, PairScenario, PairWorld, Policy, ScalingWorld, CATALOGUE};
 use scalelab_engine::sim::{FaultPlan, LabWorld};
 use std::collections::BTreeSet;
-use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -265,43 +264,6 @@ fn speedup_panel(s: &PairScenario, curve: &UseStateHandle<Measured>) -> Html {
 }
 
 fn controls(lab: &ScalingLabHandle, s: &PairScenario) -> Html {
-    let select = |label: &'static str,
-                  id: &'static str,
-                  options: Vec<(String, String)>,
-                  current: String,
-                  f: fn(&mut PairScenario, String)| {
-        let set = lab.edit(move |s: &mut PairScenario, v: String| f(s, v));
-        let onchange = Callback::from(move |e: Event| {
-            let sel: HtmlSelectElement = e.target_unchecked_into();
-            set.emit(sel.value());
-        });
-        html! {
-            <label class="field"><span>{ label }</span>
-                <select data-testid={format!("control-{id}")} {onchange}>
-                    { for options.into_iter().map(|(v, l)| html! { <option value={v.clone()} selected={v == current}>{ l }</option> }) }
-                </select>
-            </label>
-        }
-    };
-    let slider = |label: &'static str,
-                  id: &'static str,
-                  value: f64,
-                  (min, max, step): (f64, f64, f64),
-                  f: fn(&mut PairScenario, f64)| {
-        let set = lab.edit(move |s: &mut PairScenario, v: f64| f(s, v.clamp(min, max)));
-        let oninput = Callback::from(move |e: InputEvent| {
-            let i: HtmlInputElement = e.target_unchecked_into();
-            if let Ok(v) = i.value().parse::<f64>() {
-                set.emit(v);
-            }
-        });
-        html! {
-            <label class="control">
-                <span class="control-label">{ label }<output>{ value }</output></span>
-                <input type="range" data-testid={format!("control-{id}")} min={min.to_string()} max={max.to_string()} step={step.to_string()} value={value.to_string()} {oninput} />
-            </label>
-        }
-    };
     let catalogue: Vec<(String, String)> = CATALOGUE
         .iter()
         .map(|m| {
@@ -313,6 +275,10 @@ fn controls(lab: &ScalingLabHandle, s: &PairScenario) -> Html {
                 ),
             )
         })
+        .collect();
+    let cat: Vec<(&str, &str)> = catalogue
+        .iter()
+        .map(|(a, b)| (a.as_str(), b.as_str()))
         .collect();
     let h = &s.horizontal;
     let cmd = |f: fn(&mut PairWorld)| lab.command(move |w: &mut PairWorld, _: MouseEvent| f(w));
@@ -327,23 +293,23 @@ fn controls(lab: &ScalingLabHandle, s: &PairScenario) -> Html {
     html! {
         <section class="panel controls" aria-label="Scenario">
             <h2>{ "Load" }</h2>
-            { slider("Requests per second", "rate", h.rate, (10.0, 2000.0, 10.0), |s, v| s.horizontal.rate = v) }
-            { select("Shape", "load", vec![("constant".into(), "constant".into()), ("poisson".into(), "Poisson".into()), ("diurnal".into(), "daily curve".into()), ("spike".into(), "spike ×5 mid-run".into())],
-                match h.load { Load::Constant => "constant", Load::Poisson => "poisson", Load::Diurnal => "diurnal", Load::Spike => "spike" }.into(),
+            { lab.slider("Requests per second", "rate", h.rate, (10.0, 2000.0, 10.0), |s, v| s.horizontal.rate = v) }
+            { lab.select("Shape", "load", &[("constant", "constant"), ("poisson", "Poisson"), ("diurnal", "daily curve"), ("spike", "spike ×5 mid-run")],
+                match h.load { Load::Constant => "constant", Load::Poisson => "poisson", Load::Diurnal => "diurnal", Load::Spike => "spike" },
                 |s, v| s.horizontal.load = match v.as_str() { "constant" => Load::Constant, "diurnal" => Load::Diurnal, "spike" => Load::Spike, _ => Load::Poisson }) }
-            { slider("CPU per request (ms)", "cpu", h.cpu_ms, (1.0, 500.0, 1.0), |s, v| s.horizontal.cpu_ms = v) }
-            { slider("Memory per request (MB)", "mem", h.mem_mb, (0.0, 2000.0, 8.0), |s, v| s.horizontal.mem_mb = v) }
+            { lab.slider("CPU per request (ms)", "cpu", h.cpu_ms, (1.0, 500.0, 1.0), |s, v| s.horizontal.cpu_ms = v) }
+            { lab.slider("Memory per request (MB)", "mem", h.mem_mb, (0.0, 2000.0, 8.0), |s, v| s.horizontal.mem_mb = v) }
             <h2>{ "Machines" }</h2>
-            { select("Big machine", "big", catalogue.clone(), CATALOGUE[s.big].name.into(),
+            { lab.select("Big machine", "big", &cat, CATALOGUE[s.big].name,
                 |s, v| s.big = scalelab_engine::scaling::catalogue::by_name(&v).unwrap_or(s.big)) }
-            { select("Small machine", "small", catalogue, CATALOGUE[h.machine].name.into(),
+            { lab.select("Small machine", "small", &cat, CATALOGUE[h.machine].name,
                 |s, v| s.horizontal.machine = scalelab_engine::scaling::catalogue::by_name(&v).unwrap_or(s.horizontal.machine)) }
-            { slider("How many small machines", "machines", f64::from(h.machines), (1.0, 32.0, 1.0), |s, v| s.horizontal.machines = v as u32) }
-            { select("Balancer", "lb", vec![("round-robin".into(), "round-robin".into()), ("random".into(), "random".into()), ("least-outstanding".into(), "least outstanding".into()), ("p2c".into(), "power of two choices".into())],
-                match h.policy { Policy::RoundRobin => "round-robin", Policy::Random => "random", Policy::LeastOutstanding => "least-outstanding", Policy::P2c => "p2c" }.into(),
+            { lab.slider("How many small machines", "machines", f64::from(h.machines), (1.0, 32.0, 1.0), |s, v| s.horizontal.machines = v as u32) }
+            { lab.select("Balancer", "lb", &[("round-robin", "round-robin"), ("random", "random"), ("least-outstanding", "least outstanding"), ("p2c", "power of two choices")],
+                match h.policy { Policy::RoundRobin => "round-robin", Policy::Random => "random", Policy::LeastOutstanding => "least-outstanding", Policy::P2c => "p2c" },
                 |s, v| s.horizontal.policy = match v.as_str() { "random" => Policy::Random, "least-outstanding" => Policy::LeastOutstanding, "p2c" => Policy::P2c, _ => Policy::RoundRobin }) }
-            { slider("Contention σ", "sigma", h.sigma, (0.0, 0.3, 0.01), |s, v| s.horizontal.sigma = v) }
-            { slider("Coherence κ", "kappa", h.kappa, (0.0, 0.02, 0.0005), |s, v| s.horizontal.kappa = v) }
+            { lab.slider("Contention σ", "sigma", h.sigma, (0.0, 0.3, 0.01), |s, v| s.horizontal.sigma = v) }
+            { lab.slider("Coherence κ", "kappa", h.kappa, (0.0, 0.02, 0.0005), |s, v| s.horizontal.kappa = v) }
             <h3>{ "Faults" }</h3>
             <div class="fault-row">
                 <button class="btn fault" data-testid="fault-crash-both" onclick={cmd(|w| { w.crash_big_now(); w.crash_small_now(0); })}>{ "Crash machine-1 on both sides" }</button>

@@ -10,7 +10,6 @@ use scalelab_engine::stream::model::{BATCH_PRICE_PER_H, STREAM_PRICE_PER_H};
 use scalelab_engine::stream::world::spread;
 use scalelab_engine::stream::{StreamScenario, StreamWorld, TimeMode, WindowKind};
 use std::collections::BTreeMap;
-use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -316,43 +315,6 @@ impl PartialEq for ControlsProps {
 fn Controls(p: &ControlsProps) -> Html {
     let lab = &p.lab;
     let s = &p.scenario;
-    let select = |label: &'static str,
-                  id: &'static str,
-                  options: Vec<(&'static str, &'static str)>,
-                  current: &'static str,
-                  f: fn(&mut StreamScenario, String)| {
-        let set = lab.edit(move |s: &mut StreamScenario, v: String| f(s, v));
-        let onchange = Callback::from(move |e: Event| {
-            let sel: HtmlSelectElement = e.target_unchecked_into();
-            set.emit(sel.value());
-        });
-        html! {
-            <label class="field"><span>{ label }</span>
-                <select data-testid={format!("control-{id}")} {onchange}>
-                    { for options.iter().map(|(v, l)| html! { <option value={v.to_string()} selected={*v == current}>{ *l }</option> }) }
-                </select>
-            </label>
-        }
-    };
-    let slider = |label: &'static str,
-                  id: &'static str,
-                  value: f64,
-                  (min, max, step): (f64, f64, f64),
-                  f: fn(&mut StreamScenario, f64)| {
-        let set = lab.edit(move |s: &mut StreamScenario, v: f64| f(s, v.clamp(min, max)));
-        let oninput = Callback::from(move |e: InputEvent| {
-            let i: HtmlInputElement = e.target_unchecked_into();
-            if let Ok(v) = i.value().parse::<f64>() {
-                set.emit(v);
-            }
-        });
-        html! {
-            <label class="control">
-                <span class="control-label">{ label }<output>{ value }</output></span>
-                <input type="range" data-testid={format!("control-{id}")} min={min.to_string()} max={max.to_string()} step={step.to_string()} value={value.to_string()} {oninput} />
-            </label>
-        }
-    };
     let plan_spike = lab.edit(|s: &mut StreamScenario, _: MouseEvent| {
         let at = (s.duration_s * 0.3).round();
         let len = (s.duration_s * 0.1).round().max(1.0);
@@ -364,30 +326,30 @@ fn Controls(p: &ControlsProps) -> Html {
     html! {
         <section class="panel controls" aria-label="Scenario">
             <h2>{ "Transactions" }</h2>
-            { slider("Per second", "rate", s.rate, (1.0, 500.0, 1.0), |s, v| s.rate = v) }
-            { slider("Fraud share", "fraud", s.fraud, (0.0, 0.1, 0.001), |s, v| s.fraud = v) }
-            { slider("Run length (s)", "dur", s.duration_s, (60.0, 3600.0, 60.0), |s, v| s.duration_s = v) }
-            { slider("Late share", "late", s.late, (0.0, 0.5, 0.01), |s, v| s.late = v) }
-            { slider("Longest lateness (s)", "late-max", s.late_max_s, (0.0, 120.0, 1.0), |s, v| s.late_max_s = v) }
+            { lab.slider("Per second", "rate", s.rate, (1.0, 500.0, 1.0), |s, v| s.rate = v) }
+            { lab.slider("Fraud share", "fraud", s.fraud, (0.0, 0.1, 0.001), |s, v| s.fraud = v) }
+            { lab.slider("Run length (s)", "dur", s.duration_s, (60.0, 3600.0, 60.0), |s, v| s.duration_s = v) }
+            { lab.slider("Late share", "late", s.late, (0.0, 0.5, 0.01), |s, v| s.late = v) }
+            { lab.slider("Longest lateness (s)", "late-max", s.late_max_s, (0.0, 120.0, 1.0), |s, v| s.late_max_s = v) }
             <h2>{ "Batch" }</h2>
-            { slider("Interval (s)", "batch", s.batch_s, (5.0, 3600.0, 5.0), |s, v| s.batch_s = v) }
-            { slider("Start-up per run (s)", "startup", s.batch_startup_s, (0.0, 120.0, 1.0), |s, v| s.batch_startup_s = v) }
-            { slider("Per event (ms)", "batch-ms", s.batch_ms, (0.1, 50.0, 0.1), |s, v| s.batch_ms = v) }
+            { lab.slider("Interval (s)", "batch", s.batch_s, (5.0, 3600.0, 5.0), |s, v| s.batch_s = v) }
+            { lab.slider("Start-up per run (s)", "startup", s.batch_startup_s, (0.0, 120.0, 1.0), |s, v| s.batch_startup_s = v) }
+            { lab.slider("Per event (ms)", "batch-ms", s.batch_ms, (0.1, 50.0, 0.1), |s, v| s.batch_ms = v) }
             <h2>{ "Streaming" }</h2>
-            { slider("Per event (ms)", "stream-ms", s.stream_ms, (1.0, 200.0, 1.0), |s, v| s.stream_ms = v) }
-            { slider("Workers", "workers", f64::from(s.stream_workers), (1.0, 8.0, 1.0), |s, v| s.stream_workers = v as u32) }
-            { slider("Micro-batch every (ms, 0 = per event)", "micro", s.micro_ms, (0.0, 10_000.0, 100.0), |s, v| s.micro_ms = v) }
-            { select("Windows", "window", vec![("tumbling", "tumbling"), ("sliding", "sliding")],
+            { lab.slider("Per event (ms)", "stream-ms", s.stream_ms, (1.0, 200.0, 1.0), |s, v| s.stream_ms = v) }
+            { lab.slider("Workers", "workers", f64::from(s.stream_workers), (1.0, 8.0, 1.0), |s, v| s.stream_workers = v as u32) }
+            { lab.slider("Micro-batch every (ms, 0 = per event)", "micro", s.micro_ms, (0.0, 10_000.0, 100.0), |s, v| s.micro_ms = v) }
+            { lab.select("Windows", "window", &[("tumbling", "tumbling"), ("sliding", "sliding")],
                 if s.window == WindowKind::Tumbling { "tumbling" } else { "sliding" },
                 |s, v| s.window = if v == "sliding" { WindowKind::Sliding } else { WindowKind::Tumbling }) }
-            { slider("Window size (s)", "window-s", s.window_s, (1.0, 300.0, 1.0), |s, v| { s.window_s = v; s.slide_s = s.slide_s.min(v); }) }
+            { lab.slider("Window size (s)", "window-s", s.window_s, (1.0, 300.0, 1.0), |s, v| { s.window_s = v; s.slide_s = s.slide_s.min(v); }) }
             if s.window == WindowKind::Sliding {
-                { slider("Slide (s)", "slide", s.slide_s, (1.0, s.window_s.max(1.0), 1.0), |s, v| s.slide_s = v.min(s.window_s)) }
+                { lab.slider("Slide (s)", "slide", s.slide_s, (1.0, s.window_s.max(1.0), 1.0), |s, v| s.slide_s = v.min(s.window_s)) }
             }
-            { select("Window by", "time", vec![("event", "event time (watermark)"), ("processing", "processing time")],
+            { lab.select("Window by", "time", &[("event", "event time (watermark)"), ("processing", "processing time")],
                 if s.time_mode == TimeMode::Event { "event" } else { "processing" },
                 |s, v| s.time_mode = if v == "processing" { TimeMode::Processing } else { TimeMode::Event }) }
-            { slider("Allowed lateness (s)", "allowed", s.allowed_s, (0.0, 120.0, 1.0), |s, v| s.allowed_s = v) }
+            { lab.slider("Allowed lateness (s)", "allowed", s.allowed_s, (0.0, 120.0, 1.0), |s, v| s.allowed_s = v) }
             <h3>{ "Planned load" }</h3>
             <div class="fault-row">
                 <button class="btn" data-testid="plan-spike" onclick={plan_spike}>{ "Plan a 5× spike" }</button>
