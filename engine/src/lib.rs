@@ -4,6 +4,7 @@
 //! same scenario run natively (CLI, tests, benches) and in the browser and produce the same trace
 //! hash in both places.
 
+pub mod cache;
 pub mod demo;
 pub mod mapreduce;
 pub mod partition;
