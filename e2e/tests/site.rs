@@ -150,7 +150,7 @@ async fn walk(wd: &WebDriver, server: &StaticServer) -> TestResult {
     assert_clean(wd, &origin, "mapreduce to end").await?;
 
     // The page and the CLI agree on the trace hash of the same scenario.
-    open(wd, &format!("{origin}/#/caching?seed=7&dur=30")).await?;
+    open(wd, &format!("{origin}/#/drills?seed=7&dur=30")).await?;
     click(wd, "[data-testid=run-to-end]").await?;
     wait_text(
         wd,
@@ -182,6 +182,17 @@ async fn walk(wd: &WebDriver, server: &StaticServer) -> TestResult {
     assert_clean(wd, &origin, "trace hash").await?;
 
     queues(wd, &origin).await?;
+
+    // Caching: kill the cache mid-run and catch the store melting.
+    open(wd, &format!("{origin}/#/caching?dur=60")).await?;
+    wait_for(wd, "[data-testid=kill-cache]", 20).await?;
+    click(wd, "[data-testid=play]").await?;
+    tokio::time::sleep(std::time::Duration::from_millis(2500)).await;
+    click(wd, "[data-testid=kill-cache]").await?;
+    wait_for(wd, "[data-testid=restart-cache]", 10).await?;
+    tokio::time::sleep(std::time::Duration::from_millis(2500)).await;
+    screenshot(wd, "17-caching-outage.png").await?;
+    assert_clean(wd, &origin, "caching outage").await?;
 
     // Batch vs streaming: a finished run with late events and a spike.
     open(

@@ -1,6 +1,7 @@
 //! One module per lab. A lab page is the lab's explanation plus its live machine; labs whose own
 //! machine has not been built yet run the shared frame on the demo world.
 
+pub mod cache;
 pub mod demo;
 pub mod frame;
 pub mod mapreduce;
@@ -38,6 +39,7 @@ pub fn LabPage(p: &LabPageProps) -> Html {
                 "scaling" => html! { <scaling::ScalingLab presenter={view.presenter} /> },
                 "partitioning" => html! { <partition::PartitionLab presenter={view.presenter} /> },
                 "batch-stream" => html! { <stream::StreamLab presenter={view.presenter} /> },
+                "caching" => html! { <cache::CacheLab presenter={view.presenter} /> },
                 "queues" => html! { <queue::QueueLab presenter={view.presenter} /> },
                 _ => html! { <demo::DemoLab presenter={view.presenter} /> },
             } }

@@ -134,7 +134,7 @@ impl Service {
         }
     }
 
-    fn to_store(&mut self, req: Req, ctx: &mut Ctx<'_, Event>) {
+    fn send_to_store(&mut self, req: Req, ctx: &mut Ctx<'_, Event>) {
         let id = self.next_id;
         self.next_id += 1;
         self.counts.store_requests += 1;
@@ -200,7 +200,7 @@ impl Service {
             if !self.cache_up {
                 self.counts.bypassed += 1;
             }
-            self.to_store(Req { key, write: false }, ctx);
+            self.send_to_store(Req { key, write: false }, ctx);
         }
         let gap = exp_sample(&mut self.reads_rng, 1.0 / self.s.reads);
         let next = now + SimTime::from_secs_f64(gap).max(SimTime(1));
@@ -212,7 +212,7 @@ impl Service {
     fn write(&mut self, ctx: &mut Ctx<'_, Event>) {
         let key = self.key();
         self.counts.writes += 1;
-        self.to_store(Req { key, write: true }, ctx);
+        self.send_to_store(Req { key, write: true }, ctx);
         let gap = exp_sample(&mut self.writes_rng, 1.0 / self.s.writes);
         let next = ctx.now() + SimTime::from_secs_f64(gap).max(SimTime(1));
         if next < self.end {
