@@ -2,7 +2,7 @@
 //! with writes. The page shows the slots, the store's load, hits and stale reads as the engine
 //! counts them, and the hit-ratio curve measured by re-running the engine at ten sizes.
 
-use super::frame::{use_lab, Lab};
+use super::frame::{use_lab, Lab, ScenarioControls};
 use crate::player::Status;
 use crate::widgets::{Challenge, Experiment, Experiments, Explain, Explanation};
 use scalelab_engine::cache::scenario::{POLICIES, WRITE_MODES};
@@ -143,6 +143,7 @@ pub fn CacheLab(p: &CacheLabProps) -> Html {
         0.0
     };
     let store_pct = f64::from(v.store_busy) / f64::from(s.store_servers) * 100.0;
+    let render_controls: fn(&CacheLabHandle, &CacheScenario) -> Html = controls;
     html! {
         <div class="lab-frame cache">
             { lab.error_banner() }
@@ -197,7 +198,7 @@ pub fn CacheLab(p: &CacheLabProps) -> Html {
                     { curve_panel(&s, &curve) }
                 </div>
                 <div class="frame-side">
-                    <Controls lab={lab.clone()} scenario={s.clone()} />
+                    <ScenarioControls<CacheScenario, CacheWorld> lab={lab.clone()} scenario={s.clone()} render={render_controls} />
                     <Experiments items={experiments} />
                     <Challenge goal={format!("Serve 1,000 reads/s (with 20+ writes/s) with p99 under {TARGET_P99_MS:.0} ms, no stale reads and no timeouts, on the default store (12 servers × 20 ms), using as few cache slots as you can.")} result={challenge} />
                 </div>
@@ -267,23 +268,7 @@ fn curve_panel(s: &CacheScenario, curve: &UseStateHandle<Curve>) -> Html {
     }
 }
 
-#[derive(Properties)]
-struct ControlsProps {
-    lab: CacheLabHandle,
-    scenario: CacheScenario,
-}
-
-/// Only the scenario decides what the controls show, so they skip the per-frame re-render.
-impl PartialEq for ControlsProps {
-    fn eq(&self, other: &Self) -> bool {
-        self.scenario == other.scenario
-    }
-}
-
-#[component]
-fn Controls(p: &ControlsProps) -> Html {
-    let lab = &p.lab;
-    let s = &p.scenario;
+fn controls(lab: &CacheLabHandle, s: &CacheScenario) -> Html {
     let policy = POLICIES
         .iter()
         .find(|(_, x)| *x == s.policy)

@@ -238,3 +238,30 @@ where
         html! { <TimeSeriesChart data={Rc::new(data)} /> }
     }
 }
+
+/// The props of [`ScenarioControls`]: the lab, the scenario shown, and the lab's own function
+/// that draws its controls.
+#[derive(Properties)]
+pub struct ControlsProps<S: PartialEq + 'static, W: 'static> {
+    pub lab: Lab<S, W>,
+    pub scenario: S,
+    pub render: fn(&Lab<S, W>, &S) -> Html,
+}
+
+/// Only the scenario decides what the controls show (each lab passes one fixed `render`), so
+/// the controls skip the re-render that every animation frame brings.
+impl<S: PartialEq, W> PartialEq for ControlsProps<S, W> {
+    fn eq(&self, other: &Self) -> bool {
+        self.scenario == other.scenario
+    }
+}
+
+/// A lab's scenario controls as a component of their own.
+#[component]
+pub fn ScenarioControls<S, W>(p: &ControlsProps<S, W>) -> Html
+where
+    S: Scenario + 'static,
+    W: LabWorld + 'static,
+{
+    (p.render)(&p.lab, &p.scenario)
+}

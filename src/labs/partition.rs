@@ -2,7 +2,7 @@
 //! by size, workers taking them on a timeline, the combine step, the verified result, and the
 //! speed-up curve measured by re-running the engine against the ideal line and Amdahl's law.
 
-use super::frame::{use_lab, Lab};
+use super::frame::{use_lab, Lab, ScenarioControls};
 use crate::player::Status;
 use crate::widgets::{
     BarState, Challenge, Experiment, Experiments, Explain, Explanation, Gantt, GanttBar, GanttData,
@@ -120,6 +120,7 @@ pub fn PartitionLab(p: &PartitionLabProps) -> Html {
             DISTS.iter().find(|(_, d)| *d == s.dist).map_or("", |(n, _)| *n), s.hot_share * 100.0, s.records, s.workers, s.salt, t,
             if verified { "verified" } else { "WRONG" }))
     });
+    let render_controls: fn(&PartitionLabHandle, &PartitionScenario) -> Html = controls;
     html! {
         <div class="lab-frame partition">
             { lab.error_banner() }
@@ -154,7 +155,7 @@ pub fn PartitionLab(p: &PartitionLabProps) -> Html {
                     { speedup_panel(&lab, &s, &curve) }
                 </div>
                 <div class="frame-side">
-                    <Controls lab={lab.clone()} scenario={s.clone()} />
+                    <ScenarioControls<PartitionScenario, PartitionWorld> lab={lab.clone()} scenario={s.clone()} render={render_controls} />
                     <Experiments items={experiments} />
                     <Challenge goal={format!("The hot-key job: 200,000 records, 40% on one key, at most 8 workers. Finish in under {CHALLENGE_S} s of simulated time with a verified result. (Hint: salting.)")} result={challenge} />
                 </div>
@@ -355,23 +356,7 @@ fn speedup_panel(
     }
 }
 
-#[derive(Properties)]
-struct ControlsProps {
-    lab: PartitionLabHandle,
-    scenario: PartitionScenario,
-}
-
-/// Only the scenario decides what the controls show, so they skip the per-frame re-render.
-impl PartialEq for ControlsProps {
-    fn eq(&self, other: &Self) -> bool {
-        self.scenario == other.scenario
-    }
-}
-
-#[component]
-fn Controls(p: &ControlsProps) -> Html {
-    let lab = &p.lab;
-    let s = &p.scenario;
+fn controls(lab: &PartitionLabHandle, s: &PartitionScenario) -> Html {
     let dist = DISTS
         .iter()
         .find(|(_, d)| *d == s.dist)

@@ -2,7 +2,7 @@
 //! the middle, consumers on the right, the dead-letter queue as its own bin, and a
 //! reconciliation strip that proves nothing was lost.
 
-use super::frame::{use_lab, Lab};
+use super::frame::{use_lab, Lab, ScenarioControls};
 use crate::player::Status;
 use crate::widgets::partitions::describe;
 use crate::widgets::{
@@ -144,6 +144,7 @@ pub fn QueueLab(p: &QueueLabProps) -> Html {
         )
     });
 
+    let render_controls: fn(&QueueLabHandle, &QueueScenario) -> Html = controls;
     html! {
         <div class="lab-frame queues">
             { lab.error_banner() }
@@ -173,7 +174,7 @@ pub fn QueueLab(p: &QueueLabProps) -> Html {
                     }
                 </div>
                 <div class="frame-side">
-                    <Controls lab={lab.clone()} scenario={s.clone()} />
+                    <ScenarioControls<QueueScenario, QueueWorld> lab={lab.clone()} scenario={s.clone()} render={render_controls} />
                     <Experiments items={experiments} />
                     <Challenge goal={format!("Keep p99 latency under {CHALLENGE_P99_MS:.0} ms through a 5× spike (plan one below, or press “Spike ×5” while it runs) with zero loss and no drops, using as few consumers as you can.")} result={challenge} />
                 </div>
@@ -315,24 +316,6 @@ fn groups(list: &[GroupView], log: bool) -> Html {
             </table>
         </section>
     }
-}
-
-#[derive(Properties)]
-struct ControlsProps {
-    lab: QueueLabHandle,
-    scenario: QueueScenario,
-}
-
-/// Only the scenario decides what the controls show, so they skip the per-frame re-render.
-impl PartialEq for ControlsProps {
-    fn eq(&self, other: &Self) -> bool {
-        self.scenario == other.scenario
-    }
-}
-
-#[component]
-fn Controls(p: &ControlsProps) -> Html {
-    controls(&p.lab, &p.scenario)
 }
 
 fn controls(lab: &QueueLabHandle, s: &QueueScenario) -> Html {

@@ -2,7 +2,7 @@
 //! a streaming operator side by side; the page compares time to detect fraud, freshness and
 //! cost, and shows the windows each produced, late events included.
 
-use super::frame::{use_lab, Lab};
+use super::frame::{use_lab, Lab, ScenarioControls};
 use crate::player::Status;
 use crate::widgets::{Challenge, Experiment, Experiments, Explain, Explanation};
 use scalelab_engine::sim::{FaultKind, FaultPlan, LabWorld};
@@ -157,6 +157,7 @@ pub fn StreamLab(p: &StreamLabProps) -> Html {
     };
     let end_spike = lab.command(|w: &mut StreamWorld, _: MouseEvent| w.end_spike_now());
     let expected_bucket = (s.rate * s.batch_s).max(1.0);
+    let render_controls: fn(&StreamLabHandle, &StreamScenario) -> Html = controls;
     html! {
         <div class="lab-frame stream">
             { lab.error_banner() }
@@ -201,7 +202,7 @@ pub fn StreamLab(p: &StreamLabProps) -> Html {
                     { windows_table(&s, &v) }
                 </div>
                 <div class="frame-side">
-                    <Controls lab={lab.clone()} scenario={s.clone()} />
+                    <ScenarioControls<StreamScenario, StreamWorld> lab={lab.clone()} scenario={s.clone()} render={render_controls} />
                     <Experiments items={experiments} />
                     <Challenge goal={format!("Catch 95% of the fraud within {TARGET_S:.0} s, through a 5× spike, at the lowest total cost (batch ${BATCH_PRICE_PER_H:.2}/h while a job runs, streaming ${STREAM_PRICE_PER_H:.2}/h per worker, always on).")} result={challenge} />
                 </div>
@@ -298,23 +299,7 @@ fn windows_table(s: &StreamScenario, v: &View) -> Html {
     }
 }
 
-#[derive(Properties)]
-struct ControlsProps {
-    lab: StreamLabHandle,
-    scenario: StreamScenario,
-}
-
-/// Only the scenario decides what the controls show, so they skip the per-frame re-render.
-impl PartialEq for ControlsProps {
-    fn eq(&self, other: &Self) -> bool {
-        self.scenario == other.scenario
-    }
-}
-
-#[component]
-fn Controls(p: &ControlsProps) -> Html {
-    let lab = &p.lab;
-    let s = &p.scenario;
+fn controls(lab: &StreamLabHandle, s: &StreamScenario) -> Html {
     let plan_spike = lab.edit(|s: &mut StreamScenario, _: MouseEvent| {
         let at = (s.duration_s * 0.3).round();
         let len = (s.duration_s * 0.1).round().max(1.0);
