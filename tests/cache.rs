@@ -51,3 +51,33 @@ async fn the_page_counts_hits_misses_and_the_outage() {
     .await;
     root.remove();
 }
+
+#[wasm_bindgen_test]
+async fn staging_loses_nothing_and_the_stages_can_be_opened() {
+    use scalelab_engine::cache::staging::{run, StagingSetup};
+    let root = mount("#/caching").await;
+    wait_for(3000, "the staging panel", || {
+        find(&root, "[data-testid=run-staging]").is_some()
+    })
+    .await;
+    click(&root, "[data-testid=run-staging]");
+    wait_for(5000, "the three runs", || {
+        find(&root, "[data-testid=staging-results]").is_some()
+    })
+    .await;
+    let (sim, _) = run(&StagingSetup::default());
+    let p = sim.model();
+    let rows = text(&root, "[data-testid=staging-results]");
+    let row = format!(
+        "with staging{:.1} s{}0",
+        p.done_at.unwrap().as_secs_f64(),
+        p.in_warehouse()
+    );
+    assert!(rows.contains(&row), "{rows} lacks {row}");
+    click(&root, "[data-testid=inspect-loading]");
+    settle().await;
+    let (lo, _) = p.at_outage.expect("the outage hit mid-run").loading();
+    let shown = text(&root, "[data-testid=inspector]");
+    assert!(shown.contains(&format!("records {lo} to")), "{shown}");
+    root.remove();
+}

@@ -193,6 +193,11 @@ async fn walk(wd: &WebDriver, server: &StaticServer) -> TestResult {
     tokio::time::sleep(std::time::Duration::from_millis(2500)).await;
     screenshot(wd, "17-caching-outage.png").await?;
     assert_clean(wd, &origin, "caching outage").await?;
+    click(wd, "[data-testid=run-staging]").await?;
+    wait_for(wd, "[data-testid=staging-results]", 20).await?;
+    click(wd, "[data-testid=inspect-loading]").await?;
+    screenshot(wd, "18-staging-inspector.png").await?;
+    assert_clean(wd, &origin, "staging").await?;
 
     // Batch vs streaming: a finished run with late events and a spike.
     open(

@@ -196,6 +196,7 @@ pub fn CacheLab(p: &CacheLabProps) -> Html {
                 <div class="frame-main">
                     { lab.chart(s.duration_s * 1.05) }
                     { curve_panel(&s, &curve) }
+                    <super::staging::StagingPanel />
                 </div>
                 <div class="frame-side">
                     <ScenarioControls<CacheScenario, CacheWorld> lab={lab.clone()} scenario={s.clone()} render={render_controls} />

@@ -8,6 +8,7 @@ pub mod mapreduce;
 pub mod partition;
 pub mod queue;
 pub mod scaling;
+pub mod staging;
 pub mod stream;
 
 use crate::app::View;

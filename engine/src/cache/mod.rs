@@ -4,6 +4,7 @@
 
 pub mod model;
 pub mod scenario;
+pub mod staging;
 pub mod store;
 pub mod world;
 
