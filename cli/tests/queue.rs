@@ -26,33 +26,36 @@ fn partition(partitioner: &str, n: &str, input: &str) -> String {
     String::from_utf8(out).unwrap()
 }
 
+/// Every flag of the CLI contract, with a crash, a restart and poison.
+const CONTRACT_RUN: [&str; 23] = [
+    "--partitions",
+    "4",
+    "--producers",
+    "2",
+    "--rate",
+    "50",
+    "--consumers",
+    "3",
+    "--service-ms",
+    "20",
+    "--duration-s",
+    "30",
+    "--crash",
+    "consumer-2@10s",
+    "--restart",
+    "consumer-2@18s",
+    "--poison-rate",
+    "0.01",
+    "--max-deliveries",
+    "3",
+    "--seed",
+    "7",
+    "--json",
+];
+
 #[test]
 fn queue_json_has_the_contract_keys_and_reconciles() {
-    let v = queue(&[
-        "--partitions",
-        "4",
-        "--producers",
-        "2",
-        "--rate",
-        "50",
-        "--consumers",
-        "3",
-        "--service-ms",
-        "20",
-        "--duration-s",
-        "30",
-        "--crash",
-        "consumer-2@10s",
-        "--restart",
-        "consumer-2@18s",
-        "--poison-rate",
-        "0.01",
-        "--max-deliveries",
-        "3",
-        "--seed",
-        "7",
-        "--json",
-    ]);
+    let v = queue(&CONTRACT_RUN);
     for k in [
         "produced",
         "acked",
@@ -78,31 +81,7 @@ fn queue_json_has_the_contract_keys_and_reconciles() {
     assert_eq!(v["mode"], "log");
     assert_eq!(v["trace_hash"].as_str().unwrap().len(), 16);
     // Same flags, same run.
-    let again = queue(&[
-        "--partitions",
-        "4",
-        "--producers",
-        "2",
-        "--rate",
-        "50",
-        "--consumers",
-        "3",
-        "--service-ms",
-        "20",
-        "--duration-s",
-        "30",
-        "--crash",
-        "consumer-2@10s",
-        "--restart",
-        "consumer-2@18s",
-        "--poison-rate",
-        "0.01",
-        "--max-deliveries",
-        "3",
-        "--seed",
-        "7",
-        "--json",
-    ]);
+    let again = queue(&CONTRACT_RUN);
     assert_eq!(again, v);
 }
 

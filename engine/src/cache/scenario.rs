@@ -2,6 +2,7 @@
 
 use super::store::Policy;
 use crate::sim::params::{ParamReader, Params};
+use crate::sim::scenario::check_range;
 use crate::sim::{FaultPlan, FieldError, Scenario, ValidationErrors};
 
 /// What a write does to the cache.
@@ -100,27 +101,17 @@ impl Scenario for CacheScenario {
     fn validate(&self) -> Result<(), ValidationErrors> {
         use limits::*;
         let mut e = Vec::new();
-        let mut range = |f: &str, v: f64, (lo, hi): (f64, f64)| {
-            if !(v.is_finite() && v >= lo && v <= hi) {
-                e.push(FieldError::range(f, lo, hi, v));
-            }
-        };
-        let u = |(a, b): (u32, u32)| (f64::from(a), f64::from(b));
-        range("keys", f64::from(self.keys), u(KEYS));
-        range("skew", self.skew, SKEW);
-        range("reads", self.reads, READS);
-        range("writes", self.writes, WRITES);
-        range("dur", self.duration_s, DURATION_S);
-        range("store_ms", self.store_ms, STORE_MS);
-        range(
-            "store_servers",
-            f64::from(self.store_servers),
-            u(STORE_SERVERS),
-        );
-        range("timeout_ms", self.timeout_ms, TIMEOUT_MS);
-        range("cache_ms", self.cache_ms, CACHE_MS);
-        range("capacity", f64::from(self.capacity), u(CAPACITY));
-        range("ttl_s", self.ttl_s, TTL_S);
+        check_range(&mut e, "keys", self.keys, KEYS);
+        check_range(&mut e, "skew", self.skew, SKEW);
+        check_range(&mut e, "reads", self.reads, READS);
+        check_range(&mut e, "writes", self.writes, WRITES);
+        check_range(&mut e, "dur", self.duration_s, DURATION_S);
+        check_range(&mut e, "store_ms", self.store_ms, STORE_MS);
+        check_range(&mut e, "store_servers", self.store_servers, STORE_SERVERS);
+        check_range(&mut e, "timeout_ms", self.timeout_ms, TIMEOUT_MS);
+        check_range(&mut e, "cache_ms", self.cache_ms, CACHE_MS);
+        check_range(&mut e, "capacity", self.capacity, CAPACITY);
+        check_range(&mut e, "ttl_s", self.ttl_s, TTL_S);
         if (self.reads + self.writes) * self.duration_s > 10_000_000.0 {
             e.push(FieldError::new(
                 "reads",

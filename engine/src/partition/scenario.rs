@@ -2,6 +2,7 @@
 
 use crate::queue::partitioner::{Partitioner, PARTITIONERS};
 use crate::sim::params::{ParamReader, Params};
+use crate::sim::scenario::check_range;
 use crate::sim::{FieldError, Scenario, ValidationErrors};
 
 /// How often each key occurs.
@@ -82,22 +83,16 @@ impl Scenario for PartitionScenario {
     fn validate(&self) -> Result<(), ValidationErrors> {
         use limits::*;
         let mut e = Vec::new();
-        let mut range = |f: &str, v: f64, (lo, hi): (f64, f64)| {
-            if !(v.is_finite() && v >= lo && v <= hi) {
-                e.push(FieldError::range(f, lo, hi, v));
-            }
-        };
-        let u = |(a, b): (u32, u32)| (f64::from(a), f64::from(b));
-        range("records", f64::from(self.records), u(RECORDS));
-        range("keys", f64::from(self.keys), u(KEYS));
-        range("skew", self.skew, SKEW);
-        range("hot", self.hot_share, HOT_SHARE);
-        range("partitions", f64::from(self.partitions), u(PARTITIONS));
-        range("workers", f64::from(self.workers), u(WORKERS));
-        range("cost_us", self.cost_us, COST_US);
-        range("task_ms", self.task_ms, TASK_MS);
-        range("serial", self.serial, SERIAL);
-        range("salt", f64::from(self.salt), u(SALT));
+        check_range(&mut e, "records", self.records, RECORDS);
+        check_range(&mut e, "keys", self.keys, KEYS);
+        check_range(&mut e, "skew", self.skew, SKEW);
+        check_range(&mut e, "hot", self.hot_share, HOT_SHARE);
+        check_range(&mut e, "partitions", self.partitions, PARTITIONS);
+        check_range(&mut e, "workers", self.workers, WORKERS);
+        check_range(&mut e, "cost_us", self.cost_us, COST_US);
+        check_range(&mut e, "task_ms", self.task_ms, TASK_MS);
+        check_range(&mut e, "serial", self.serial, SERIAL);
+        check_range(&mut e, "salt", self.salt, SALT);
         ValidationErrors(e).into_result()
     }
 

@@ -148,19 +148,3 @@ fn same_seed_same_hash() {
     c.run_to_end();
     assert_ne!(a.trace_hash(), c.trace_hash());
 }
-
-#[test]
-#[ignore = "prints the numbers the page's challenge is tuned to"]
-fn challenge_numbers() {
-    for (salt, workers) in [(1, 8), (4, 8), (8, 8), (16, 8), (8, 4)] {
-        let s = PartitionScenario {
-            dist: KeyDist::HotKey,
-            hot_share: 0.4,
-            salt,
-            workers,
-            partitions: 16,
-            ..Default::default()
-        };
-        println!("salt {salt} workers {workers}: {:.3} s", job_time(&s));
-    }
-}

@@ -11,6 +11,7 @@ mod competing;
 mod log;
 pub mod partitioner;
 pub mod scenario;
+mod state;
 pub mod world;
 
 pub use broker::{Broker, Counters, LifeEvent, LifeKind, MsgState};

@@ -1,6 +1,7 @@
 //! The queue lab's scenario: producers, the broker's mode and shape, consumers, and faults.
 
 use crate::sim::params::{ParamReader, Params};
+use crate::sim::scenario::check_range;
 use crate::sim::{FaultPlan, FieldError, Scenario, ValidationErrors};
 
 /// How the broker hands out messages.
@@ -137,12 +138,6 @@ impl QueueScenario {
     }
 }
 
-fn range(e: &mut Vec<FieldError>, f: &str, v: f64, lo: f64, hi: f64) {
-    if !(v.is_finite() && v >= lo && v <= hi) {
-        e.push(FieldError::range(f, lo, hi, v));
-    }
-}
-
 fn name_of<T: PartialEq>(table: &[(&'static str, T)], v: T) -> &'static str {
     table.iter().find(|(_, x)| *x == v).map_or("", |(n, _)| *n)
 }
@@ -171,60 +166,27 @@ impl Scenario for QueueScenario {
     fn validate(&self) -> Result<(), ValidationErrors> {
         use limits::*;
         let mut e = Vec::new();
-        let r32 = |e: &mut Vec<FieldError>, f: &str, v: u32, (lo, hi): (u32, u32)| {
-            range(e, f, f64::from(v), f64::from(lo), f64::from(hi))
-        };
-        r32(&mut e, "partitions", self.partitions, PARTITIONS);
-        r32(&mut e, "producers", self.producers, PRODUCERS);
-        range(&mut e, "rate", self.rate, RATE.0, RATE.1);
-        r32(&mut e, "keys", self.keys, KEYS);
-        range(&mut e, "skew", self.key_skew, KEY_SKEW.0, KEY_SKEW.1);
-        r32(&mut e, "msg_bytes", self.msg_bytes, MSG_BYTES);
-        r32(&mut e, "consumers", self.consumers, CONSUMERS);
-        range(
-            &mut e,
-            "service_ms",
-            self.service_ms,
-            SERVICE_MS.0,
-            SERVICE_MS.1,
-        );
-        range(&mut e, "poison", self.poison_rate, POISON.0, POISON.1);
-        r32(
+        check_range(&mut e, "partitions", self.partitions, PARTITIONS);
+        check_range(&mut e, "producers", self.producers, PRODUCERS);
+        check_range(&mut e, "rate", self.rate, RATE);
+        check_range(&mut e, "keys", self.keys, KEYS);
+        check_range(&mut e, "skew", self.key_skew, KEY_SKEW);
+        check_range(&mut e, "msg_bytes", self.msg_bytes, MSG_BYTES);
+        check_range(&mut e, "consumers", self.consumers, CONSUMERS);
+        check_range(&mut e, "service_ms", self.service_ms, SERVICE_MS);
+        check_range(&mut e, "poison", self.poison_rate, POISON);
+        check_range(
             &mut e,
             "max_deliveries",
             self.max_deliveries,
             MAX_DELIVERIES,
         );
-        range(&mut e, "dur", self.duration_s, DURATION_S.0, DURATION_S.1);
-        range(
-            &mut e,
-            "commit_ms",
-            self.commit_ms,
-            COMMIT_MS.0,
-            COMMIT_MS.1,
-        );
-        range(
-            &mut e,
-            "session_ms",
-            self.session_ms,
-            SESSION_MS.0,
-            SESSION_MS.1,
-        );
-        range(
-            &mut e,
-            "retention_s",
-            self.retention_s,
-            RETENTION_S.0,
-            RETENTION_S.1,
-        );
-        range(
-            &mut e,
-            "visibility_ms",
-            self.visibility_ms,
-            VISIBILITY_MS.0,
-            VISIBILITY_MS.1,
-        );
-        r32(&mut e, "buffer", self.buffer, BUFFER);
+        check_range(&mut e, "dur", self.duration_s, DURATION_S);
+        check_range(&mut e, "commit_ms", self.commit_ms, COMMIT_MS);
+        check_range(&mut e, "session_ms", self.session_ms, SESSION_MS);
+        check_range(&mut e, "retention_s", self.retention_s, RETENTION_S);
+        check_range(&mut e, "visibility_ms", self.visibility_ms, VISIBILITY_MS);
+        check_range(&mut e, "buffer", self.buffer, BUFFER);
         // A run must stay small enough to hold in memory: 20 million messages at most.
         let expected = self.total_rate() * self.duration_s;
         if expected > 20_000_000.0 {

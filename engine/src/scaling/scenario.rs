@@ -1,5 +1,6 @@
 use super::catalogue::{by_name, CATALOGUE};
 use crate::sim::params::{ParamReader, Params};
+use crate::sim::scenario::check_range;
 use crate::sim::{FaultPlan, FieldError, Scenario, ValidationErrors};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -123,12 +124,6 @@ impl ScalingScenario {
     }
 }
 
-fn range(e: &mut Vec<FieldError>, f: &str, v: f64, lo: f64, hi: f64) {
-    if !(v.is_finite() && v >= lo && v <= hi) {
-        e.push(FieldError::range(f, lo, hi, v));
-    }
-}
-
 /// The link name of a choice.
 fn name_of<T: PartialEq>(table: &[(&'static str, T)], v: T) -> &'static str {
     table.iter().find(|(_, x)| *x == v).map_or("", |(n, _)| *n)
@@ -143,16 +138,16 @@ impl Scenario for ScalingScenario {
                 "must name a machine of the catalogue (s-2 … s-192)",
             ));
         }
-        range(&mut e, "machines", f64::from(self.machines), 1.0, 64.0);
-        range(&mut e, "rate", self.rate, 0.1, 100_000.0);
-        range(&mut e, "cpu_ms", self.cpu_ms, 0.1, 60_000.0);
-        range(&mut e, "mem_mb", self.mem_mb, 0.0, 100_000.0);
-        range(&mut e, "sigma", self.sigma, 0.0, 1.0);
-        range(&mut e, "kappa", self.kappa, 0.0, 0.1);
-        range(&mut e, "dur", self.duration_s, 1.0, 86_400.0);
-        range(&mut e, "detect_s", self.detect_s, 0.0, 600.0);
-        range(&mut e, "retries", f64::from(self.retries), 0.0, 10.0);
-        range(&mut e, "autoscale", self.autoscale_target, 0.0, 0.95);
+        check_range(&mut e, "machines", f64::from(self.machines), (1.0, 64.0));
+        check_range(&mut e, "rate", self.rate, (0.1, 100_000.0));
+        check_range(&mut e, "cpu_ms", self.cpu_ms, (0.1, 60_000.0));
+        check_range(&mut e, "mem_mb", self.mem_mb, (0.0, 100_000.0));
+        check_range(&mut e, "sigma", self.sigma, (0.0, 1.0));
+        check_range(&mut e, "kappa", self.kappa, (0.0, 0.1));
+        check_range(&mut e, "dur", self.duration_s, (1.0, 86_400.0));
+        check_range(&mut e, "detect_s", self.detect_s, (0.0, 600.0));
+        check_range(&mut e, "retries", f64::from(self.retries), (0.0, 10.0));
+        check_range(&mut e, "autoscale", self.autoscale_target, (0.0, 0.95));
         e.extend(self.faults.validate("faults", &self.machine_names()));
         ValidationErrors(e).into_result()
     }

@@ -34,6 +34,20 @@ impl FieldError {
     }
 }
 
+/// Pushes the standard out-of-range error unless `value` is finite and within `[lo, hi]`; the
+/// shared check behind every scenario's `validate`.
+pub fn check_range<T: Into<f64> + Copy>(
+    errors: &mut Vec<FieldError>,
+    field: &str,
+    value: T,
+    (lo, hi): (T, T),
+) {
+    let (v, lo, hi) = (value.into(), lo.into(), hi.into());
+    if !(v.is_finite() && v >= lo && v <= hi) {
+        errors.push(FieldError::range(field, lo, hi, v));
+    }
+}
+
 impl fmt::Display for FieldError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "{}: {}", self.field, self.message)

@@ -2,6 +2,7 @@
 //! operator, windows, late events and their costs.
 
 use crate::sim::params::{ParamReader, Params};
+use crate::sim::scenario::check_range;
 use crate::sim::{FaultPlan, FieldError, Scenario, ValidationErrors};
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -126,33 +127,25 @@ impl Scenario for StreamScenario {
     fn validate(&self) -> Result<(), ValidationErrors> {
         use limits::*;
         let mut e = Vec::new();
-        let mut range = |f: &str, v: f64, (lo, hi): (f64, f64)| {
-            if !(v.is_finite() && v >= lo && v <= hi) {
-                e.push(FieldError::range(f, lo, hi, v));
-            }
-        };
-        range("rate", self.rate, RATE);
-        range("dur", self.duration_s, DURATION_S);
-        range("fraud", self.fraud, FRAUD);
-        range("batch_s", self.batch_s, BATCH_S);
-        range("startup_s", self.batch_startup_s, BATCH_STARTUP_S);
-        range("batch_ms", self.batch_ms, BATCH_MS);
-        range("stream_ms", self.stream_ms, STREAM_MS);
-        range(
-            "workers",
-            f64::from(self.stream_workers),
-            (f64::from(STREAM_WORKERS.0), f64::from(STREAM_WORKERS.1)),
-        );
-        range("micro_ms", self.micro_ms, MICRO_MS);
-        range("window_s", self.window_s, WINDOW_S);
-        range(
+        check_range(&mut e, "rate", self.rate, RATE);
+        check_range(&mut e, "dur", self.duration_s, DURATION_S);
+        check_range(&mut e, "fraud", self.fraud, FRAUD);
+        check_range(&mut e, "batch_s", self.batch_s, BATCH_S);
+        check_range(&mut e, "startup_s", self.batch_startup_s, BATCH_STARTUP_S);
+        check_range(&mut e, "batch_ms", self.batch_ms, BATCH_MS);
+        check_range(&mut e, "stream_ms", self.stream_ms, STREAM_MS);
+        check_range(&mut e, "workers", self.stream_workers, STREAM_WORKERS);
+        check_range(&mut e, "micro_ms", self.micro_ms, MICRO_MS);
+        check_range(&mut e, "window_s", self.window_s, WINDOW_S);
+        check_range(
+            &mut e,
             "slide_s",
             self.slide_s,
             (WINDOW_S.0, self.window_s.max(WINDOW_S.0)),
         );
-        range("late", self.late, LATE);
-        range("late_max_s", self.late_max_s, LATE_MAX_S);
-        range("allowed_s", self.allowed_s, ALLOWED_S);
+        check_range(&mut e, "late", self.late, LATE);
+        check_range(&mut e, "late_max_s", self.late_max_s, LATE_MAX_S);
+        check_range(&mut e, "allowed_s", self.allowed_s, ALLOWED_S);
         if self.rate * self.duration_s > 5_000_000.0 {
             e.push(FieldError::new(
                 "rate",
