@@ -7,6 +7,7 @@
 mod demo;
 mod mapreduce;
 mod mmc;
+mod pipeline;
 mod queue;
 mod scaling;
 
@@ -38,6 +39,8 @@ enum Command {
     Scaling(scaling::ScalingArgs),
     /// Message queue: a Kafka-like log or an SQS-like queue with consumers, faults and a DLQ.
     Queue(queue::QueueArgs),
+    /// The performance lab: a daily report over a large table, with or without optimisations.
+    Pipeline(pipeline::PipelineArgs),
     /// Reads keys from stdin (one per line) and prints `key<TAB>partition`.
     Partition(queue::PartitionArgs),
     /// Writes the sample access log used by the log-analysis job.
@@ -134,6 +137,7 @@ where
         Command::Mmc(a) => mmc::run(a, out),
         Command::Scaling(a) => scaling::run(a, out),
         Command::Queue(a) => queue::run(a, out),
+        Command::Pipeline(a) => pipeline::run(a, out),
         Command::Partition(a) => queue::partition(a, input, out),
     }
 }

@@ -8,6 +8,7 @@ pub mod cache;
 pub mod demo;
 pub mod mapreduce;
 pub mod partition;
+pub mod pipeline;
 pub mod queue;
 pub mod scaling;
 pub mod sim;

@@ -5,6 +5,7 @@ pub mod fault;
 pub mod fxhash;
 pub mod histogram;
 pub mod metrics;
+pub mod monitor;
 pub mod multiserver;
 pub mod params;
 pub mod queue;

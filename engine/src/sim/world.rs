@@ -1,6 +1,7 @@
 //! The read-only face a running lab shows the shared UI frame (playback bar, dashboard, chart).
 //! The frame only ever calls these methods; it never reaches into a machine's internals.
 
+use crate::sim::monitor::MetricsHistory;
 use crate::sim::{Advance, MetricsSnapshot, SimTime, TimeSeries};
 
 pub trait LabWorld {
@@ -18,4 +19,9 @@ pub trait LabWorld {
     fn trace_hash(&self) -> String;
     /// Events processed so far.
     fn events(&self) -> u64;
+    /// The dashboard metrics over time, when the world samples them on its own clock (the frame
+    /// samples the others itself).
+    fn history(&self) -> Option<&MetricsHistory> {
+        None
+    }
 }
