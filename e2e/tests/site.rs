@@ -87,7 +87,11 @@ async fn walk(wd: &WebDriver, server: &StaticServer) -> TestResult {
             |t| t != t0,
         )
         .await?;
-        text(wd, "[data-testid=metric-throughput]").await?;
+        text(
+            wd,
+            "[data-testid=metric-throughput], [data-testid=panel-throughput]",
+        )
+        .await?;
         tokio::time::sleep(std::time::Duration::from_millis(700)).await;
         screenshot(wd, &format!("{:02}-{route}.png", i + 1)).await?;
         assert_clean(wd, &origin, route).await?;
@@ -199,6 +203,8 @@ async fn walk(wd: &WebDriver, server: &StaticServer) -> TestResult {
     screenshot(wd, "18-staging-inspector.png").await?;
     assert_clean(wd, &origin, "staging").await?;
 
+    performance(wd, &origin).await?;
+
     // Batch vs streaming: a finished run with late events and a spike.
     open(
         wd,
@@ -263,6 +269,89 @@ async fn walk(wd: &WebDriver, server: &StaticServer) -> TestResult {
     tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
     screenshot(wd, "11-presenter-1920.png").await?;
     assert_clean(wd, &origin, "presenter").await?;
+    Ok(())
+}
+
+/// The performance lab: the baseline job (its trace hash against `scalelab pipeline`), its
+/// bottleneck, then every optimisation stacked and measured one by one, then presenter size.
+async fn performance(wd: &WebDriver, origin: &str) -> TestResult {
+    open(wd, &format!("{origin}/#/performance")).await?;
+    wait_for(wd, "[data-testid=monitor]", 20).await?;
+    click(wd, "[data-testid=run-to-end]").await?;
+    wait_text(
+        wd,
+        "[data-testid=run-status]",
+        60,
+        "the baseline job",
+        |t| t == "finished",
+    )
+    .await?;
+    let page_hash = text(wd, "[data-testid=trace-hash]").await?;
+    let cli =
+        scalelab_cli::run_to_string(["scalelab", "pipeline", "--json"]).map_err(|e| e.message)?;
+    let cli: serde_json::Value = serde_json::from_str(&cli).map_err(|e| e.to_string())?;
+    if cli["trace_hash"].as_str() != Some(page_hash.as_str()) {
+        return Err(format!(
+            "performance trace hash differs: page {page_hash}, CLI {}",
+            cli["trace_hash"]
+        ));
+    }
+    let hint = text(wd, "[data-testid=bottleneck]").await?;
+    let stage = cli["bottleneck"]["stage"].as_str().unwrap_or("?");
+    if !hint.contains(stage) {
+        return Err(format!("the hint `{hint}` should name `{stage}`"));
+    }
+    screenshot(wd, "19-performance-baseline.png").await?;
+    scroll_to(wd, "[data-testid=stages]").await?;
+    screenshot(wd, "19b-performance-stages.png").await?;
+    assert_clean(wd, origin, "performance baseline").await?;
+    click(wd, "[data-testid=opts-all]").await?;
+    click(wd, "[data-testid=run-to-end]").await?;
+    wait_text(
+        wd,
+        "[data-testid=run-status]",
+        60,
+        "the optimised job",
+        |t| t == "finished",
+    )
+    .await?;
+    click(wd, "[data-testid=measure-compare]").await?;
+    wait_for(wd, "[data-testid=compare]", 60).await?;
+    let verified = text(wd, "[data-testid=verified]").await?;
+    if !verified.starts_with('✓') {
+        return Err(format!("optimised report: {verified}"));
+    }
+    screenshot(wd, "20-performance-optimised.png").await?;
+    scroll_to(wd, "[data-testid=runs]").await?;
+    screenshot(wd, "20b-performance-runs.png").await?;
+    assert_clean(wd, origin, "performance optimised").await?;
+    wd.set_window_rect(0, 0, 1920, 1080)
+        .await
+        .map_err(|e| e.to_string())?;
+    open(
+        wd,
+        &format!("{origin}/#/performance?presenter=1&opts=pruning,columnar"),
+    )
+    .await?;
+    wait_for(wd, "[data-testid=monitor]", 20).await?;
+    click(wd, "[data-testid=play]").await?;
+    tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
+    screenshot(wd, "21-performance-presenter-1920.png").await?;
+    assert_clean(wd, origin, "performance presenter").await?;
+    wd.set_window_rect(0, 0, 1280, 800)
+        .await
+        .map_err(|e| e.to_string())?;
+    Ok(())
+}
+
+async fn scroll_to(wd: &WebDriver, sel: &str) -> TestResult {
+    wd.execute(
+        &format!("document.querySelector('{sel}').scrollIntoView();"),
+        vec![],
+    )
+    .await
+    .map_err(|e| e.to_string())?;
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
     Ok(())
 }
 

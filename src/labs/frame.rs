@@ -4,10 +4,30 @@
 
 use crate::player::{use_player, Player};
 use crate::url_state::{current_query, replace_query, split_view, ViewFlags};
-use crate::widgets::{ChartData, Dashboard, PlaybackBar, TimeSeriesChart};
+use crate::widgets::monitor::panels;
+use crate::widgets::{ChartData, Dashboard, Monitor, PlaybackBar, TimeSeriesChart};
+use scalelab_engine::sim::monitor::{Metric, MetricsHistory, Threshold};
 use scalelab_engine::sim::params::Params;
-use scalelab_engine::sim::{FieldError, LabWorld, Scenario};
+use scalelab_engine::sim::{FieldError, LabWorld, Scenario, SimTime};
+use std::cell::RefCell;
 use std::rc::Rc;
+
+/// Thresholds that hold in every lab: a machine busy nearly all the time has no headroom, and
+/// more than 1% of work failing is an incident.
+pub const DEFAULT_THRESHOLDS: [Threshold; 2] = [
+    Threshold {
+        metric: Metric::Utilization,
+        warn: 80.0,
+        bad: 95.0,
+        above: true,
+    },
+    Threshold {
+        metric: Metric::ErrorRate,
+        warn: 0.1,
+        bad: 1.0,
+        above: true,
+    },
+];
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
@@ -17,6 +37,10 @@ pub struct Lab<S: 'static, W: 'static> {
     pub url_errors: Rc<Vec<FieldError>>,
     pub player: Player<W>,
     build: Rc<dyn Fn(&S) -> W>,
+    /// Tiles or Grafana-style panels.
+    monitor_view: UseStateHandle<bool>,
+    /// Metrics sampled by the frame for worlds that keep no history of their own.
+    history: Rc<RefCell<MetricsHistory>>,
 }
 
 impl<S, W> Clone for Lab<S, W> {
@@ -26,6 +50,8 @@ impl<S, W> Clone for Lab<S, W> {
             url_errors: self.url_errors.clone(),
             player: self.player.clone(),
             build: self.build.clone(),
+            monitor_view: self.monitor_view.clone(),
+            history: self.history.clone(),
         }
     }
 }
@@ -61,11 +87,15 @@ where
             },
         );
     });
+    let monitor_view = use_state(|| false);
+    let history = use_mut_ref(|| MetricsHistory::new(SimTime::from_millis(500), 240));
     Lab {
         scenario,
         url_errors: Rc::new(initial.1.clone()),
         player,
         build,
+        monitor_view,
+        history,
     }
 }
 
@@ -216,8 +246,45 @@ where
         }
     }
 
+    /// The six metrics as tiles, or (switch) as monitoring panels with the frame's default
+    /// thresholds: utilisation and error rate, which mean the same in every lab.
     pub fn dashboard(&self) -> Html {
-        html! { <Dashboard metrics={self.player.with(|st| st.world.metrics())} /> }
+        let on = *self.monitor_view;
+        let toggle = {
+            let v = self.monitor_view.clone();
+            Callback::from(move |_: MouseEvent| v.set(!*v))
+        };
+        html! {
+            <>
+                <div class="view-switch">
+                    <button class="btn small" data-testid="monitor-toggle" aria-pressed={on.to_string()} onclick={toggle}>
+                        { if on { "Show tiles" } else { "Show monitoring panels" } }
+                    </button>
+                </div>
+                if on {
+                    { self.monitor(&DEFAULT_THRESHOLDS) }
+                } else {
+                    <Dashboard metrics={self.player.with(|st| st.world.metrics())} />
+                }
+            </>
+        }
+    }
+
+    /// Grafana-style panels: sparklines from the world's own history (or the frame's samples of
+    /// it) and the lab's thresholds.
+    pub fn monitor(&self, thresholds: &[Threshold]) -> Html {
+        let panels = self.player.with(|st| {
+            let now = st.world.metrics();
+            match st.world.history() {
+                Some(h) => panels(h, &now, thresholds),
+                None => {
+                    let mut h = self.history.borrow_mut();
+                    h.offer(now.clone());
+                    panels(&h, &now, thresholds)
+                }
+            }
+        });
+        html! { <Monitor {panels} /> }
     }
 
     /// The world's time series as a chart; `x_end` is the expected length of the run in seconds.

@@ -6,6 +6,7 @@ pub mod demo;
 pub mod frame;
 pub mod mapreduce;
 pub mod partition;
+pub mod pipeline;
 pub mod queue;
 pub mod scaling;
 pub mod staging;
@@ -40,6 +41,7 @@ pub fn LabPage(p: &LabPageProps) -> Html {
                 "scaling" => html! { <scaling::ScalingLab presenter={view.presenter} /> },
                 "partitioning" => html! { <partition::PartitionLab presenter={view.presenter} /> },
                 "batch-stream" => html! { <stream::StreamLab presenter={view.presenter} /> },
+                "performance" => html! { <pipeline::PipelineLab presenter={view.presenter} /> },
                 "caching" => html! { <cache::CacheLab presenter={view.presenter} /> },
                 "queues" => html! { <queue::QueueLab presenter={view.presenter} /> },
                 _ => html! { <demo::DemoLab presenter={view.presenter} /> },

@@ -6,6 +6,7 @@ pub mod dashboard;
 pub mod gantt;
 pub mod guide;
 pub mod heatmap;
+pub mod monitor;
 pub mod partitions;
 pub mod playback;
 
@@ -14,5 +15,6 @@ pub use dashboard::Dashboard;
 pub use gantt::{BarState, Gantt, GanttBar, GanttData};
 pub use guide::{Challenge, Experiment, Experiments, Explain, Explanation};
 pub use heatmap::{Heatmap, HeatmapData};
+pub use monitor::Monitor;
 pub use partitions::PartitionBars;
 pub use playback::PlaybackBar;

@@ -264,9 +264,12 @@ impl Runner<'_> {
             ..TaskCost::default()
         };
         if self.on(Opt::Broadcast) {
-            // The driver ships a copy to every executor.
+            // Every executor needs a copy. Spark's torrent broadcast lets executors fetch pieces
+            // from each other, so the wait grows with the number of doubling rounds, not with
+            // the number of executors; the bytes on the wire still do.
             let sent = bytes * f64::from(self.s.executors);
-            task.net_us = bytes_us(sent, NET_MB_S);
+            let rounds = f64::from(self.s.executors + 1).log2().ceil().max(1.0);
+            task.net_us = bytes_us(bytes * rounds, NET_MB_S);
             st.shuffle_bytes = sent;
         }
         st.tasks.push(task);
