@@ -5,6 +5,7 @@
 //! user types without spawning a process.
 
 mod demo;
+mod drill;
 mod mapreduce;
 mod mmc;
 mod pipeline;
@@ -39,6 +40,8 @@ enum Command {
     Scaling(scaling::ScalingArgs),
     /// Message queue: a Kafka-like log or an SQS-like queue with consumers, faults and a DLQ.
     Queue(queue::QueueArgs),
+    /// A reliability drill: a pipeline through a fault timeline, scored (`--ramp` for the stress ramp).
+    Drill(drill::DrillArgs),
     /// The performance lab: a daily report over a large table, with or without optimisations.
     Pipeline(pipeline::PipelineArgs),
     /// Reads keys from stdin (one per line) and prints `key<TAB>partition`.
@@ -137,6 +140,7 @@ where
         Command::Mmc(a) => mmc::run(a, out),
         Command::Scaling(a) => scaling::run(a, out),
         Command::Queue(a) => queue::run(a, out),
+        Command::Drill(a) => drill::run(a, out),
         Command::Pipeline(a) => pipeline::run(a, out),
         Command::Partition(a) => queue::partition(a, input, out),
     }

@@ -6,6 +6,7 @@
 
 pub mod cache;
 pub mod demo;
+pub mod drills;
 pub mod mapreduce;
 pub mod partition;
 pub mod pipeline;

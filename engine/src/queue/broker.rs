@@ -52,7 +52,7 @@ pub struct Broker {
     pub max_backlog: u64,
     pub latency: LatencyHistogram,
     pub(super) window: Window,
-    pub(super) busy: BusyTracker,
+    pub busy: BusyTracker,
     pub series: TimeSeries,
     pub lag_series: TimeSeries,
     pub record: Option<Vec<LifeEvent>>,

@@ -12,6 +12,7 @@
 //! cut:coordinator>worker-3@2s+5s   the link is down for 5 s
 //! drop=0.1@0s+60s            drop 10% of messages for a minute
 //! corrupt=0.05@0s            corrupt 5% of records
+//! poison=0.01@30s+10s        1% of records make the transform fail every time
 //! spike*5@20s+10s            five times the load for 10 s
 //! ```
 //! Times accept `us`, `ms`, `s` (the default) and `min`.
@@ -23,13 +24,33 @@ use std::fmt;
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum FaultKind {
-    Crash { target: String },
-    Restart { target: String },
-    Slow { target: String, factor: f64 },
-    CutLink { from: String, to: String },
-    Drop { p: f64 },
-    Corrupt { p: f64 },
-    LoadSpike { factor: f64 },
+    Crash {
+        target: String,
+    },
+    Restart {
+        target: String,
+    },
+    Slow {
+        target: String,
+        factor: f64,
+    },
+    CutLink {
+        from: String,
+        to: String,
+    },
+    Drop {
+        p: f64,
+    },
+    Corrupt {
+        p: f64,
+    },
+    /// Records that fail processing on every attempt (a poison message).
+    Poison {
+        p: f64,
+    },
+    LoadSpike {
+        factor: f64,
+    },
 }
 
 /// One fault at a virtual time; with a duration it is undone afterwards (a crash restarts, a
@@ -66,6 +87,7 @@ impl FaultKind {
             FaultKind::Drop { .. } => 5,
             FaultKind::Corrupt { .. } => 6,
             FaultKind::LoadSpike { .. } => 7,
+            FaultKind::Poison { .. } => 8,
         }
     }
 
@@ -96,7 +118,9 @@ impl Traceable for FaultKind {
                 h.bytes(from.as_bytes());
                 h.bytes(to.as_bytes());
             }
-            FaultKind::Drop { p } | FaultKind::Corrupt { p } => h.word(p.to_bits()),
+            FaultKind::Drop { p } | FaultKind::Corrupt { p } | FaultKind::Poison { p } => {
+                h.word(p.to_bits())
+            }
             FaultKind::LoadSpike { factor } => h.word(factor.to_bits()),
         }
     }
@@ -163,7 +187,9 @@ impl FaultPlan {
                         format!("factor in `{f}` must be between 1 and 1000"),
                     ));
                 }
-                FaultKind::Drop { p } | FaultKind::Corrupt { p } if !(0.0..=1.0).contains(p) => {
+                FaultKind::Drop { p } | FaultKind::Corrupt { p } | FaultKind::Poison { p }
+                    if !(0.0..=1.0).contains(p) =>
+                {
                     errs.push(FieldError::new(
                         field,
                         format!("probability in `{f}` must be between 0 and 1"),
@@ -235,6 +261,7 @@ impl fmt::Display for Fault {
             FaultKind::CutLink { from, to } => write!(f, "cut:{from}>{to}")?,
             FaultKind::Drop { p } => write!(f, "drop={p}")?,
             FaultKind::Corrupt { p } => write!(f, "corrupt={p}")?,
+            FaultKind::Poison { p } => write!(f, "poison={p}")?,
             FaultKind::LoadSpike { factor } => write!(f, "spike*{factor}")?,
         }
         write!(f, "@{}", format_time(self.at))?;
@@ -301,13 +328,17 @@ impl std::str::FromStr for Fault {
             FaultKind::Corrupt {
                 p: num(rest, "probability")?,
             }
+        } else if let Some(rest) = head.strip_prefix("poison=") {
+            FaultKind::Poison {
+                p: num(rest, "probability")?,
+            }
         } else if let Some(rest) = head.strip_prefix("spike*") {
             FaultKind::LoadSpike {
                 factor: num(rest, "factor")?,
             }
         } else {
             return Err(format!(
-                "unknown fault `{head}` (crash, restart, slow, cut, drop, corrupt, spike)"
+                "unknown fault `{head}` (crash, restart, slow, cut, drop, corrupt, poison, spike)"
             ));
         };
         Ok(Fault { at, duration, kind })
@@ -320,9 +351,9 @@ mod tests {
 
     #[test]
     fn text_form_round_trips() {
-        let text = "crash:worker-2@5s,crash:server@10s+20s,slow:w1*4@0s,cut:a>b@2s+500ms,drop=0.1@0s+1min,corrupt=0.05@3s,spike*5@20s+10s,restart:worker-2@30s";
+        let text = "crash:worker-2@5s,crash:server@10s+20s,slow:w1*4@0s,cut:a>b@2s+500ms,drop=0.1@0s+1min,corrupt=0.05@3s,poison=0.01@4s+2s,spike*5@20s+10s,restart:worker-2@30s";
         let plan = FaultPlan::parse("faults", text).unwrap();
-        assert_eq!(plan.faults.len(), 8);
+        assert_eq!(plan.faults.len(), 9);
         assert_eq!(plan.faults[1].duration, Some(SimTime::from_secs(20)));
         let again = FaultPlan::parse("faults", &plan.to_string()).unwrap();
         assert_eq!(plan, again);

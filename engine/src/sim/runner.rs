@@ -37,6 +37,30 @@ impl<E> Ctx<'_, E> {
     pub fn pending(&self) -> usize {
         self.queue.len()
     }
+
+    /// Runs a component model inside this one: `f` gets a context of the component's own event
+    /// type, and everything it schedules comes back here wrapped by `wrap`, in the order it was
+    /// scheduled (so a composed run stays as replayable as its parts).
+    pub fn sub<E2, R>(
+        &mut self,
+        wrap: impl Fn(E2) -> E,
+        f: impl FnOnce(&mut Ctx<'_, E2>) -> R,
+    ) -> R {
+        let mut inner = EventQueue::new();
+        let r = f(&mut Ctx {
+            now: self.now,
+            queue: &mut inner,
+        });
+        let mut scheduled = Vec::with_capacity(inner.len());
+        while let Some((t, seq, ev)) = inner.pop() {
+            scheduled.push((seq, t, ev));
+        }
+        scheduled.sort_by_key(|(seq, _, _)| *seq);
+        for (_, t, ev) in scheduled {
+            self.queue.push(t, wrap(ev));
+        }
+        r
+    }
 }
 
 /// Why [`Simulation::advance`] returned.
