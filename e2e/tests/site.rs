@@ -154,7 +154,7 @@ async fn walk(wd: &WebDriver, server: &StaticServer) -> TestResult {
     assert_clean(wd, &origin, "mapreduce to end").await?;
 
     // The page and the CLI agree on the trace hash of the same scenario.
-    open(wd, &format!("{origin}/#/drills?seed=7&dur=30")).await?;
+    open(wd, &format!("{origin}/#/tools?seed=7&dur=30")).await?;
     click(wd, "[data-testid=run-to-end]").await?;
     wait_text(
         wd,
@@ -204,6 +204,7 @@ async fn walk(wd: &WebDriver, server: &StaticServer) -> TestResult {
     assert_clean(wd, &origin, "staging").await?;
 
     performance(wd, &origin).await?;
+    drills(wd, &origin).await?;
 
     // Batch vs streaming: a finished run with late events and a spike.
     open(
@@ -338,6 +339,97 @@ async fn performance(wd: &WebDriver, origin: &str) -> TestResult {
     tokio::time::sleep(std::time::Duration::from_millis(1500)).await;
     screenshot(wd, "21-performance-presenter-1920.png").await?;
     assert_clean(wd, origin, "performance presenter").await?;
+    wd.set_window_rect(0, 0, 1280, 800)
+        .await
+        .map_err(|e| e.to_string())?;
+    Ok(())
+}
+
+/// The reliability lab: the cascading drill fails unprotected and passes with retries, buffer
+/// and quarantine; the page's trace hash and scorecard match `scalelab drill`; the stress ramp.
+async fn drills(wd: &WebDriver, origin: &str) -> TestResult {
+    open(wd, &format!("{origin}/#/drills?drill=cascading")).await?;
+    wait_for(wd, "[data-testid=pipeline]", 20).await?;
+    click(wd, "[data-testid=play]").await?;
+    wait_text(
+        wd,
+        "[data-testid=bin-lost]",
+        30,
+        "records to be lost",
+        |t| t != "lost 0",
+    )
+    .await?;
+    scroll_to(wd, "[data-testid=timeline]").await?;
+    screenshot(wd, "22-drills-cascading-live.png").await?;
+    click(wd, "[data-testid=run-to-end]").await?;
+    wait_text(wd, "[data-testid=run-status]", 60, "the drill", |t| {
+        t == "finished"
+    })
+    .await?;
+    scroll_to(wd, "[data-testid=scorecard]").await?;
+    screenshot(wd, "23-drills-scorecard-fail.png").await?;
+    click(wd, "[data-testid=mit-safe]").await?;
+    click(wd, "[data-testid=run-to-end]").await?;
+    wait_text(
+        wd,
+        "[data-testid=run-status]",
+        60,
+        "the protected drill",
+        |t| t == "finished",
+    )
+    .await?;
+    let page_hash = text(wd, "[data-testid=trace-hash]").await?;
+    let cli = scalelab_cli::run_to_string([
+        "scalelab",
+        "drill",
+        "--name",
+        "cascading",
+        "--mitigations",
+        "retries,buffer,quarantine",
+        "--json",
+    ])
+    .map_err(|e| e.message)?;
+    let cli: serde_json::Value = serde_json::from_str(&cli).map_err(|e| e.to_string())?;
+    if cli["trace_hash"].as_str() != Some(page_hash.as_str()) {
+        return Err(format!(
+            "drill trace hash differs: page {page_hash}, CLI {}",
+            cli["trace_hash"]
+        ));
+    }
+    let lost = text(wd, "[data-testid=sc-lost]").await?;
+    if lost != "0" || cli["lost"] != 0 {
+        return Err(format!(
+            "protected drill lost records: page {lost}, CLI {}",
+            cli["lost"]
+        ));
+    }
+    let records_in = text(wd, "[data-testid=sc-in]").await?;
+    if cli["records_in"].as_u64().map(|n| n.to_string()) != Some(records_in.clone()) {
+        return Err(format!(
+            "records in: page {records_in}, CLI {}",
+            cli["records_in"]
+        ));
+    }
+    scroll_to(wd, "[data-testid=scorecard]").await?;
+    screenshot(wd, "24-drills-scorecard-pass.png").await?;
+    click(wd, "[data-testid=run-ramp]").await?;
+    wait_for(wd, "[data-testid=ramp-verdict]", 60).await?;
+    scroll_to(wd, "[data-testid=ramp]").await?;
+    screenshot(wd, "25-drills-stress-ramp.png").await?;
+    assert_clean(wd, origin, "drills").await?;
+    wd.set_window_rect(0, 0, 1920, 1080)
+        .await
+        .map_err(|e| e.to_string())?;
+    open(
+        wd,
+        &format!("{origin}/#/drills?presenter=1&drill=holiday-rush"),
+    )
+    .await?;
+    wait_for(wd, "[data-testid=pipeline]", 20).await?;
+    click(wd, "[data-testid=play]").await?;
+    tokio::time::sleep(std::time::Duration::from_millis(2500)).await;
+    screenshot(wd, "26-drills-presenter-1920.png").await?;
+    assert_clean(wd, origin, "drills presenter").await?;
     wd.set_window_rect(0, 0, 1280, 800)
         .await
         .map_err(|e| e.to_string())?;

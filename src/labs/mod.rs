@@ -3,6 +3,7 @@
 
 pub mod cache;
 pub mod demo;
+pub mod drills;
 pub mod frame;
 pub mod mapreduce;
 pub mod partition;
@@ -41,6 +42,7 @@ pub fn LabPage(p: &LabPageProps) -> Html {
                 "scaling" => html! { <scaling::ScalingLab presenter={view.presenter} /> },
                 "partitioning" => html! { <partition::PartitionLab presenter={view.presenter} /> },
                 "batch-stream" => html! { <stream::StreamLab presenter={view.presenter} /> },
+                "drills" => html! { <drills::DrillsLab presenter={view.presenter} /> },
                 "performance" => html! { <pipeline::PipelineLab presenter={view.presenter} /> },
                 "caching" => html! { <cache::CacheLab presenter={view.presenter} /> },
                 "queues" => html! { <queue::QueueLab presenter={view.presenter} /> },

@@ -9,6 +9,7 @@ pub mod heatmap;
 pub mod monitor;
 pub mod partitions;
 pub mod playback;
+pub mod timeline;
 
 pub use chart::{ChartData, TimeSeriesChart};
 pub use dashboard::Dashboard;
@@ -18,3 +19,4 @@ pub use heatmap::{Heatmap, HeatmapData};
 pub use monitor::Monitor;
 pub use partitions::PartitionBars;
 pub use playback::PlaybackBar;
+pub use timeline::{FaultTimeline, Template};

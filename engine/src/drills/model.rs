@@ -231,6 +231,7 @@ pub struct DrillModel {
     pub latency: LatencyHistogram,
     window: LatencyHistogram,
     window_loaded: u64,
+    lost_at_window_start: u64,
     /// SLO verdict of each finished 10-s window.
     pub windows: Vec<bool>,
     oldest: usize,
@@ -272,6 +273,7 @@ impl DrillModel {
             latency: LatencyHistogram::new(),
             window: LatencyHistogram::new(),
             window_loaded: 0,
+            lost_at_window_start: 0,
             windows: Vec::new(),
             oldest: 0,
             series: TimeSeries::new(
@@ -516,7 +518,11 @@ impl DrillModel {
         if us > 0 && us.is_multiple_of(SLO_WINDOW.as_micros()) {
             let p95 = self.window.quantile(0.95);
             let slo = SimTime::from_secs_f64(self.scenario.slo_s);
-            self.windows.push(p95 > slo || self.oldest_age(now) > slo);
+            // A lost record never arrives: a window that lost any is late by definition.
+            let lost_now = self.counts.lost > self.lost_at_window_start;
+            self.lost_at_window_start = self.counts.lost;
+            self.windows
+                .push(p95 > slo || self.oldest_age(now) > slo || lost_now);
             self.window.reset();
             self.marks.push((
                 self.counts.loaded,

@@ -61,7 +61,7 @@ impl Mitigation {
     }
 }
 
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Mitigations(u8);
 
 impl Mitigations {

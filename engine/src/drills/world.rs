@@ -13,7 +13,8 @@ pub fn metrics_of(m: &DrillModel, now: SimTime) -> MetricsSnapshot {
     let c = &m.counts;
     let span = m.done_at.unwrap_or(now);
     let secs = span.as_secs_f64();
-    let capacity = m.broker.busy.capacity().max(1) as f64;
+    // All configured workers, crashed ones included: a crash shows as lost capacity.
+    let capacity = m.broker.consumers.len().max(1) as f64;
     let failed = c.lost + c.dead_lettered + c.quarantined;
     MetricsSnapshot {
         sim_time_s: now.as_secs_f64(),
