@@ -11,6 +11,7 @@ mod mmc;
 mod pipeline;
 mod queue;
 mod scaling;
+mod sparklog;
 
 use clap::{Parser, Subcommand};
 use std::ffi::OsString;
@@ -44,6 +45,8 @@ enum Command {
     Drill(drill::DrillArgs),
     /// The performance lab: a daily report over a large table, with or without optimisations.
     Pipeline(pipeline::PipelineArgs),
+    /// Reads a Spark event log (JSON lines, zstd, or an eventlog_v2 folder) and summarises it.
+    Sparklog(sparklog::SparklogArgs),
     /// Reads keys from stdin (one per line) and prints `key<TAB>partition`.
     Partition(queue::PartitionArgs),
     /// Writes the sample access log used by the log-analysis job.
@@ -142,6 +145,7 @@ where
         Command::Queue(a) => queue::run(a, out),
         Command::Drill(a) => drill::run(a, out),
         Command::Pipeline(a) => pipeline::run(a, out),
+        Command::Sparklog(a) => sparklog::run(a, out),
         Command::Partition(a) => queue::partition(a, input, out),
     }
 }

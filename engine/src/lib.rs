@@ -13,4 +13,5 @@ pub mod pipeline;
 pub mod queue;
 pub mod scaling;
 pub mod sim;
+pub mod sparklog;
 pub mod stream;
