@@ -6,6 +6,7 @@
 
 mod demo;
 mod drill;
+mod export;
 mod mapreduce;
 mod mmc;
 mod pipeline;
@@ -43,6 +44,8 @@ enum Command {
     Queue(queue::QueueArgs),
     /// A reliability drill: a pipeline through a fault timeline, scored (`--ramp` for the stress ramp).
     Drill(drill::DrillArgs),
+    /// The MapReduce job as a PySpark script (word count or inverted index).
+    ExportPyspark(export::ExportArgs),
     /// The performance lab: a daily report over a large table, with or without optimisations.
     Pipeline(pipeline::PipelineArgs),
     /// Reads a Spark event log (JSON lines, zstd, or an eventlog_v2 folder) and summarises it.
@@ -144,6 +147,7 @@ where
         Command::Scaling(a) => scaling::run(a, out),
         Command::Queue(a) => queue::run(a, out),
         Command::Drill(a) => drill::run(a, out),
+        Command::ExportPyspark(a) => export::run(a, out),
         Command::Pipeline(a) => pipeline::run(a, out),
         Command::Sparklog(a) => sparklog::run(a, out),
         Command::Partition(a) => queue::partition(a, input, out),

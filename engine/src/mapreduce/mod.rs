@@ -5,6 +5,7 @@
 pub mod cluster;
 pub mod job;
 pub mod logs;
+pub mod pyspark;
 pub mod scenario;
 pub mod split;
 pub mod state;
