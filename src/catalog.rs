@@ -124,7 +124,23 @@ pub const LABS: [LabInfo; 9] = [
 ];
 
 /// The lab for a route slug.
+/// The sandbox: the engine's reference model (one server, a Poisson load, a bounded queue) in
+/// the shared frame. Not one of the nine labs; reached at `#/sandbox` and from the tools page.
+pub const SANDBOX: LabInfo = LabInfo {
+    number: 0,
+    slug: "sandbox",
+    title: "Sandbox: one server and a queue",
+    tagline: "The simplest system that can queue, overload and fail.",
+    summary: "One server takes requests that arrive at random and waits them in a bounded queue. \
+        It is the smallest model that shows every number on the shared dashboard, so it is the \
+        place to try the playback, faults and share links before the labs, and the reference \
+        the command line's `scalelab demo` reproduces hash for hash.",
+};
+
 pub fn lab(slug: &str) -> Option<&'static LabInfo> {
+    if slug == SANDBOX.slug {
+        return Some(&SANDBOX);
+    }
     LABS.iter().find(|l| l.slug == slug)
 }
 

@@ -119,3 +119,35 @@ pub async fn read_upload(file: web_sys::File) -> Result<(String, String), String
         .map(|text| (name, text))
         .map_err(|e| e.to_string())
 }
+
+/// Fetches a shipped binary file (e.g. a zstd Spark log) from the site's own origin.
+pub async fn fetch_bytes(url: &str) -> Result<Vec<u8>, String> {
+    let window = gloo::utils::window();
+    let resp = JsFuture::from(window.fetch_with_str(url))
+        .await
+        .map_err(|_| format!("could not fetch {url}"))?;
+    let resp: web_sys::Response = resp.dyn_into().map_err(|_| "not a response".to_string())?;
+    if !resp.ok() {
+        return Err(format!("{url}: HTTP {}", resp.status()));
+    }
+    let buf = JsFuture::from(resp.array_buffer().map_err(|_| format!("{url}: no body"))?)
+        .await
+        .map_err(|_| format!("{url}: could not read the body"))?;
+    Ok(js_sys::Uint8Array::new(&buf).to_vec())
+}
+
+/// Reads any file the learner picked as bytes (the caller decides what it may be).
+pub async fn read_bytes(file: web_sys::File, max: f64) -> Result<(String, Vec<u8>), String> {
+    let name = file.name();
+    if file.size() > max {
+        return Err(format!(
+            "`{name}` is {:.0} MB; files up to {:.0} MB are accepted",
+            file.size() / 1e6,
+            max / 1e6
+        ));
+    }
+    let buf = JsFuture::from(file.array_buffer())
+        .await
+        .map_err(|_| format!("could not read `{name}`"))?;
+    Ok((name, js_sys::Uint8Array::new(&buf).to_vec()))
+}

@@ -77,7 +77,7 @@ async fn play_advances_the_engine_and_the_metrics() {
 async fn run_to_end_matches_the_engine_run_natively_computed_here() {
     use scalelab_engine::demo::{DemoScenario, DemoWorld};
     use scalelab_engine::sim::LabWorld;
-    let root = mount("#/tools?seed=7&dur=30").await;
+    let root = mount("#/sandbox?seed=7&dur=30").await;
     wait_for(2000, "lab page", || {
         find(&root, "[data-testid=run-to-end]").is_some()
     })
@@ -128,7 +128,7 @@ async fn invalid_url_state_names_the_fields_and_falls_back() {
 
 #[wasm_bindgen_test]
 async fn changing_a_control_rewrites_the_url() {
-    let root = mount("#/tools").await;
+    let root = mount("#/sandbox").await;
     wait_for(2000, "lab page", || {
         find(&root, "[data-testid=seed]").is_some()
     })
@@ -144,7 +144,7 @@ async fn changing_a_control_rewrites_the_url() {
     // Polled rather than slept: on a busy machine the re-render can take longer than a tick.
     wait_for(3000, "the URL to carry seed=1234", || {
         let hash = gloo::utils::window().location().hash().unwrap();
-        hash.starts_with("#/tools?") && hash.contains("seed=1234")
+        hash.starts_with("#/sandbox?") && hash.contains("seed=1234")
     })
     .await;
     root.remove();

@@ -77,6 +77,13 @@ async fn walk(wd: &WebDriver, server: &StaticServer) -> TestResult {
         if summary.trim().is_empty() {
             return Err(format!("{route}: empty summary"));
         }
+        if *route == "tools" {
+            // No simulation here: a map, a Spark log importer and the export.
+            wait_for(wd, "[data-testid=tools-map]", 20).await?;
+            screenshot(wd, &format!("{:02}-{route}.png", i + 1)).await?;
+            assert_clean(wd, &origin, route).await?;
+            continue;
+        }
         let t0 = text(wd, "[data-testid=sim-time]").await?;
         click(wd, "[data-testid=play]").await?;
         wait_text(
@@ -154,7 +161,7 @@ async fn walk(wd: &WebDriver, server: &StaticServer) -> TestResult {
     assert_clean(wd, &origin, "mapreduce to end").await?;
 
     // The page and the CLI agree on the trace hash of the same scenario.
-    open(wd, &format!("{origin}/#/tools?seed=7&dur=30")).await?;
+    open(wd, &format!("{origin}/#/sandbox?seed=7&dur=30")).await?;
     click(wd, "[data-testid=run-to-end]").await?;
     wait_text(
         wd,
@@ -205,6 +212,22 @@ async fn walk(wd: &WebDriver, server: &StaticServer) -> TestResult {
 
     performance(wd, &origin).await?;
     drills(wd, &origin).await?;
+
+    // The tools page: a shipped Spark 4 log (zstd) fetched, decompressed and drawn.
+    open(wd, &format!("{origin}/#/tools")).await?;
+    wait_for(wd, "[data-testid=tools-map]", 20).await?;
+    click(wd, "[data-testid=sample-1]").await?;
+    wait_text(
+        wd,
+        "[data-testid=spark-summary]",
+        30,
+        "the Spark log summary",
+        |t| t.contains("skewed key"),
+    )
+    .await?;
+    scroll_to(wd, "[data-testid=spark-log]").await?;
+    screenshot(wd, "27-tools-spark-log.png").await?;
+    assert_clean(wd, &origin, "tools spark log").await?;
 
     // Batch vs streaming: a finished run with late events and a spike.
     open(

@@ -183,6 +183,7 @@ fn Loaded(p: &LoadedProps) -> Html {
                     { lab.chart(v.finished_s.max(1.0)) }
                 </div>
                 <div class="frame-side">
+                    { run_on_spark(&s) }
                     { controls(&lab, &s, &texts) }
                     { upload_box(&lab, &upload_msg) }
                     { live_faults(&lab, &s, &target) }
@@ -595,4 +596,28 @@ fn real_names() -> Vec<(&'static str, &'static str)> {
             "mapreduce.task.timeout, spark.network.timeout",
         ),
     ]
+}
+
+/// "Run this on Spark": the current job as a PySpark script, and a real run's log to compare.
+fn run_on_spark(s: &MapReduceScenario) -> Html {
+    let script = scalelab_engine::mapreduce::pyspark::script(&s.job, s.reducers, "out");
+    html! {
+        <section class="panel" aria-label="Run this on Spark" data-testid="run-on-spark">
+            <h2>{ "Run this on Spark" }</h2>
+            { match script {
+                Ok(text) => html! {
+                    <>
+                        <a class="btn" download="job.py" data-testid="mr-download-job"
+                            href={format!("data:text/x-python;charset=utf-8,{}", js_sys::encode_uri_component(&text))}>
+                            { format!("Download job.py ({}, {} partitions)", s.job.name(), s.reducers) }</a>
+                        <p class="small muted">{ "spark-submit job.py FILE… writes out/part-00000 … in the same format as this lab, with event logging on. The Tools page imports that log and explains its stages." }</p>
+                    </>
+                },
+                Err(e) => html! { <p class="small muted">{ e }</p> },
+            } }
+            <details><summary>{ "Compare with a real Spark run" }</summary>
+                <super::sparklog::SparkLogView testid="mr-spark-log" />
+            </details>
+        </section>
+    }
 }

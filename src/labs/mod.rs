@@ -1,5 +1,5 @@
-//! One module per lab. A lab page is the lab's explanation plus its live machine; labs whose own
-//! machine has not been built yet run the shared frame on the demo world.
+//! One module per lab. A lab page is the lab's explanation plus its live machine; the sandbox
+//! (`#/sandbox`) runs the shared frame on the demo world.
 
 pub mod cache;
 pub mod demo;
@@ -10,8 +10,10 @@ pub mod partition;
 pub mod pipeline;
 pub mod queue;
 pub mod scaling;
+pub mod sparklog;
 pub mod staging;
 pub mod stream;
+pub mod tools;
 
 use crate::app::View;
 use crate::catalog::LabInfo;
@@ -42,6 +44,7 @@ pub fn LabPage(p: &LabPageProps) -> Html {
                 "scaling" => html! { <scaling::ScalingLab presenter={view.presenter} /> },
                 "partitioning" => html! { <partition::PartitionLab presenter={view.presenter} /> },
                 "batch-stream" => html! { <stream::StreamLab presenter={view.presenter} /> },
+                "tools" => html! { <tools::ToolsLab /> },
                 "drills" => html! { <drills::DrillsLab presenter={view.presenter} /> },
                 "performance" => html! { <pipeline::PipelineLab presenter={view.presenter} /> },
                 "caching" => html! { <cache::CacheLab presenter={view.presenter} /> },

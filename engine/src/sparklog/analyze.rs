@@ -194,7 +194,7 @@ pub fn summary(log: &SparkLog, stats: &[StageStats]) -> Vec<String> {
         if let Some(h) = s
             .heavy
             .iter()
-            .find(|h| !s.stragglers.first().is_some_and(|x| x.index == h.index))
+            .find(|h| s.stragglers.first().is_none_or(|x| x.index != h.index))
         {
             out.push(format!(
                 "Stage {}: task {} read {:.0}× the median shuffle data ({}): a skewed key. It took {:.1} s against a median of {:.1} s; with more data per key it becomes the task everyone waits for.",

@@ -62,6 +62,16 @@ pub struct JobInfo {
     pub stages: Vec<i64>,
 }
 
+/// An executor as added (and perhaps removed) during the run.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Executor {
+    pub host: String,
+    pub cores: i64,
+    pub added_ms: i64,
+    /// When and why it was removed.
+    pub removed: Option<(i64, String)>,
+}
+
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SparkLog {
     pub spark_version: String,
@@ -72,8 +82,7 @@ pub struct SparkLog {
     pub jobs: Vec<JobInfo>,
     pub stages: Vec<StageInfo>,
     pub tasks: Vec<TaskEnd>,
-    /// Executor id → (host, cores, added ms, removed ms and reason).
-    pub executors: BTreeMap<String, (String, i64, i64, Option<(i64, String)>)>,
+    pub executors: BTreeMap<String, Executor>,
     /// Events this reader does not use, by name, with how many were skipped.
     pub skipped: BTreeMap<String, u64>,
     /// (line number, what was wrong).
@@ -213,18 +222,18 @@ impl Parser {
                 let info = &v["Executor Info"];
                 log.executors.insert(
                     s(&v, "Executor ID"),
-                    (
-                        s(info, "Host"),
-                        i(info, "Total Cores"),
-                        i(&v, "Timestamp"),
-                        None,
-                    ),
+                    Executor {
+                        host: s(info, "Host"),
+                        cores: i(info, "Total Cores"),
+                        added_ms: i(&v, "Timestamp"),
+                        removed: None,
+                    },
                 );
             }
             "SparkListenerExecutorRemoved" => {
                 let id = s(&v, "Executor ID");
                 let e = log.executors.entry(id).or_default();
-                e.3 = Some((i(&v, "Timestamp"), s(&v, "Removed Reason")));
+                e.removed = Some((i(&v, "Timestamp"), s(&v, "Removed Reason")));
             }
             // Used only for its place in the timeline; nothing to keep.
             "SparkListenerStageSubmitted" | "SparkListenerTaskStart" => {}

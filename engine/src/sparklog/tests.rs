@@ -15,7 +15,8 @@ const RETRIED_ZST: &[u8] =
     include_bytes!("../../../static/data/spark-events/spark4-2executors-retried-task.json.zst");
 
 /// (plain, zstd, task ends, failed task ends, tasks per completed stage)
-const LOGS: [(&[u8], &[u8], usize, usize, [usize; 2]); 3] = [
+type Expected = (&'static [u8], &'static [u8], usize, usize, [usize; 2]);
+const LOGS: [Expected; 3] = [
     (WORDCOUNT, WORDCOUNT_ZST, 19, 0, [11, 8]),
     (SKEWED, SKEWED_ZST, 16, 0, [8, 8]),
     (RETRIED, RETRIED_ZST, 17, 1, [9, 8]),
