@@ -30,7 +30,7 @@ pub struct TimelineProps {
 }
 
 const W: f64 = 900.0;
-const LEFT: f64 = 10.0;
+const LEFT: f64 = 14.0;
 const ROW: f64 = 22.0;
 
 pub fn fault_label(k: &FaultKind) -> String {
@@ -152,7 +152,7 @@ pub fn FaultTimeline(p: &TimelineProps) -> Html {
                 </rect>
                 <text x={format!("{:.1}", x0 + 4.0)} y={format!("{:.1}", y + 12.0)} class="fault-text">{ label.clone() }</text>
                 if editable {
-                    <text x={format!("{:.1}", (x1 + 4.0).min(W - 12.0))} y={format!("{:.1}", y + 12.0)} class="fault-x" role="button" aria-label={format!("remove {label}")} onclick={remove}>{ "×" }</text>
+                    <text x={format!("{:.1}", (x0 - 11.0).max(0.0))} y={format!("{:.1}", y + 13.0)} class="fault-x" role="button" aria-label={format!("remove {label}")} onclick={remove}>{ "×" }</text>
                 }
             </g>
         }
