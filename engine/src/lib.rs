@@ -5,6 +5,7 @@
 //! hash in both places.
 
 pub mod cache;
+pub mod dag;
 pub mod demo;
 pub mod drills;
 pub mod mapreduce;
