@@ -104,7 +104,14 @@ impl<W: LabWorld + 'static> Player<W> {
 
     /// Sends commands to the world (a live fault, a learner action) and redraws.
     pub fn command(&self, f: impl FnOnce(&mut W)) {
-        f(&mut self.state.borrow_mut().world);
+        {
+            let mut st = self.state.borrow_mut();
+            f(&mut st.world);
+            // A command can give a finished world more to do (a cleared run, a restart).
+            if st.status == Status::Finished && !st.world.is_done() {
+                st.status = Status::Paused;
+            }
+        }
         self.redraw.emit(());
     }
 

@@ -89,3 +89,43 @@ async fn the_tools_page_has_the_map_the_names_and_the_export() {
     assert!(href.starts_with("data:text/x-python"));
     root.remove();
 }
+
+#[wasm_bindgen_test]
+async fn the_dag_backfill_matches_the_engine_and_failed_runs_can_be_cleared() {
+    use scalelab_engine::dag::{DagScenario, DagWorld};
+    use scalelab_engine::sim::LabWorld;
+    let root = mount("#/tools?days=8").await;
+    wait_for(5000, "the DAG", || {
+        find(&root, "[data-testid=dag-grid]").is_some()
+    })
+    .await;
+    click(&root, "[data-testid=run-to-end]");
+    wait_for(20_000, "the backfill", || {
+        text(&root, "[data-testid=run-status]") == "finished"
+    })
+    .await;
+    let mut w = DagWorld::new(&DagScenario {
+        days: 8,
+        ..DagScenario::default()
+    });
+    w.run_to_end();
+    assert_eq!(text(&root, "[data-testid=trace-hash]"), w.trace_hash());
+    let (ok, failed, _) = w.outcome();
+    assert!(failed > 0, "the default outage fails some runs");
+    assert!(text(&root, "[data-testid=dag-outcome]")
+        .contains(&format!("{ok} succeeded, {failed} failed")));
+    assert_eq!(
+        root.query_selector_all("[data-testid=dag-grid] tbody tr")
+            .unwrap()
+            .length(),
+        8
+    );
+    click(&root, "[data-testid=dag-clear]");
+    settle().await;
+    click(&root, "[data-testid=run-to-end]");
+    wait_for(20_000, "the re-run", || {
+        text(&root, "[data-testid=dag-outcome]").contains("8 succeeded, 0 failed")
+    })
+    .await;
+    root.remove();
+}

@@ -77,13 +77,6 @@ async fn walk(wd: &WebDriver, server: &StaticServer) -> TestResult {
         if summary.trim().is_empty() {
             return Err(format!("{route}: empty summary"));
         }
-        if *route == "tools" {
-            // No simulation here: a map, a Spark log importer and the export.
-            wait_for(wd, "[data-testid=tools-map]", 20).await?;
-            screenshot(wd, &format!("{:02}-{route}.png", i + 1)).await?;
-            assert_clean(wd, &origin, route).await?;
-            continue;
-        }
         let t0 = text(wd, "[data-testid=sim-time]").await?;
         click(wd, "[data-testid=play]").await?;
         wait_text(

@@ -2,6 +2,7 @@
 //! (`#/sandbox`) runs the shared frame on the demo world.
 
 pub mod cache;
+pub mod dag;
 pub mod demo;
 pub mod drills;
 pub mod frame;
@@ -44,7 +45,7 @@ pub fn LabPage(p: &LabPageProps) -> Html {
                 "scaling" => html! { <scaling::ScalingLab presenter={view.presenter} /> },
                 "partitioning" => html! { <partition::PartitionLab presenter={view.presenter} /> },
                 "batch-stream" => html! { <stream::StreamLab presenter={view.presenter} /> },
-                "tools" => html! { <tools::ToolsLab /> },
+                "tools" => html! { <tools::ToolsLab presenter={view.presenter} /> },
                 "drills" => html! { <drills::DrillsLab presenter={view.presenter} /> },
                 "performance" => html! { <pipeline::PipelineLab presenter={view.presenter} /> },
                 "caching" => html! { <cache::CacheLab presenter={view.presenter} /> },

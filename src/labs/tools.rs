@@ -262,8 +262,13 @@ fn lab_title(slug: &str) -> &'static str {
     crate::catalog::lab(slug).map_or("", |l| l.title)
 }
 
+#[derive(Properties, PartialEq)]
+pub struct ToolsLabProps {
+    pub presenter: bool,
+}
+
 #[component]
-pub fn ToolsLab() -> Html {
+pub fn ToolsLab(p: &ToolsLabProps) -> Html {
     let job = use_state(|| "wordcount".to_string());
     let reducers = use_state(|| 4u32);
     html! {
@@ -284,6 +289,7 @@ pub fn ToolsLab() -> Html {
                     }) }
                 </div>
             </section>
+            <super::dag::DagPanel presenter={p.presenter} />
             <SparkLogView />
             { export_panel(&job, &reducers) }
             <section class="panel" aria-label="Real names" data-testid="real-names">

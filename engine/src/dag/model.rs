@@ -460,6 +460,9 @@ impl DagWorld {
     /// Clears failed runs so they run again (a re-run after fixing the cause).
     pub fn clear_failed(&mut self) {
         self.sim.command(Event::Clear);
+        // Take effect now, so a finished backfill is visibly unfinished again.
+        let now = self.sim.now();
+        self.sim.advance(now, u64::MAX);
     }
     /// (succeeded, failed, not finished) runs.
     pub fn outcome(&self) -> (usize, usize, usize) {
