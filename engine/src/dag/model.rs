@@ -386,7 +386,7 @@ impl Model for Scheduler {
             Event::Fault(phase, FaultKind::Crash { .. }) => {
                 self.source_up = phase == Phase::End;
             }
-            Event::Fault(phase, FaultKind::Restart { .. }) if phase == Phase::Begin => {
+            Event::Fault(Phase::Begin, FaultKind::Restart { .. }) => {
                 self.source_up = true;
             }
             Event::Fault(..) => {}
