@@ -206,9 +206,17 @@ async fn walk(wd: &WebDriver, server: &StaticServer) -> TestResult {
     performance(wd, &origin).await?;
     drills(wd, &origin).await?;
 
-    // The tools page: a shipped Spark 4 log (zstd) fetched, decompressed and drawn.
+    // The tools page: the DAG backfill through the default source outage, then a shipped
+    // Spark 4 log (zstd) fetched, decompressed and drawn.
     open(wd, &format!("{origin}/#/tools")).await?;
     wait_for(wd, "[data-testid=tools-map]", 20).await?;
+    click(wd, "[data-testid=run-to-end]").await?;
+    wait_text(wd, "[data-testid=run-status]", 30, "the backfill", |t| {
+        t == "finished"
+    })
+    .await?;
+    scroll_to(wd, "[data-testid=dag]").await?;
+    screenshot(wd, "28-tools-dag-backfill.png").await?;
     click(wd, "[data-testid=sample-1]").await?;
     wait_text(
         wd,

@@ -282,7 +282,11 @@ pub fn ToolsLab(p: &ToolsLabProps) -> Html {
                             <ul>
                                 { for tools.iter().map(|(name, what, slug)| html! {
                                     <li><strong>{ *name }</strong>{ format!(": {what}. ") }
-                                        <a href={format!("#/{slug}")}>{ format!("See it in “{}”", lab_title(slug)) }</a></li>
+                                        if *slug == "tools" {
+                                            <a href="#/tools">{ "See the DAG demo on this page" }</a>
+                                        } else {
+                                            <a href={format!("#/{slug}")}>{ format!("See it in “{}”", lab_title(slug)) }</a>
+                                        }</li>
                                 }) }
                             </ul>
                         </div>

@@ -41,13 +41,24 @@ fn latencies(p50: f64, p95: f64, p99: f64) -> (String, &'static str) {
     }
 }
 
+/// A rate in a unit that keeps a few significant digits: per second, minute or hour.
+fn rate(per_s: f64) -> (String, &'static str) {
+    if per_s >= 1.0 || per_s == 0.0 {
+        (format!("{per_s:.1}"), " /s")
+    } else if per_s * 60.0 >= 1.0 {
+        (format!("{:.1}", per_s * 60.0), " /min")
+    } else {
+        (format!("{:.1}", per_s * 3600.0), " /h")
+    }
+}
+
 #[component]
 pub fn Dashboard(p: &DashboardProps) -> Html {
     let m = &p.metrics;
     let (lat, lat_unit) = latencies(m.latency_p50_ms, m.latency_p95_ms, m.latency_p99_ms);
     html! {
         <section class="dashboard" aria-label="Metrics">
-            { tile("throughput", "Throughput", format!("{:.1}", m.throughput_per_s), " /s",
+            { tile("throughput", "Throughput", rate(m.throughput_per_s).0, rate(m.throughput_per_s).1,
                 "Work completed per simulated second (recent window)", false) }
             { tile("latency", "Latency p50 / p95 / p99", lat, lat_unit,
                 "Time from arrival to completion: half, 95% and 99% of requests were faster than this", false) }
