@@ -13,6 +13,7 @@ use scalelab_engine::pipeline::table::{preview_row, ORDER_COLUMNS, QUERY_COLUMNS
 use scalelab_engine::pipeline::world::{measure, Bottleneck, Cause, Comparison, Measured};
 use scalelab_engine::pipeline::{Opt, Opts, PipelineScenario, PipelineWorld};
 use scalelab_engine::sim::monitor::{Metric, Threshold};
+use scalelab_engine::sim::units::bytes;
 use scalelab_engine::sim::LabWorld;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -159,20 +160,6 @@ fn kind_index(k: StageKind) -> usize {
         StageKind::CacheRead => 3,
         StageKind::Aggregate => 4,
         StageKind::Write | StageKind::Merge => 5,
-    }
-}
-
-pub fn bytes(b: f64) -> String {
-    if b >= 1e12 {
-        format!("{:.2} TB", b / 1e12)
-    } else if b >= 1e9 {
-        format!("{:.1} GB", b / 1e9)
-    } else if b >= 1e6 {
-        format!("{:.1} MB", b / 1e6)
-    } else if b >= 1e3 {
-        format!("{:.1} kB", b / 1e3)
-    } else {
-        format!("{b:.0} B")
     }
 }
 

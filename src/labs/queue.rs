@@ -12,6 +12,7 @@ use crate::widgets::{
 use scalelab_engine::queue::scenario::{limits, Load, Mode, Overflow};
 use scalelab_engine::queue::world::{ConsumerView, Dot, GroupView, QueueSummary};
 use scalelab_engine::queue::{QueueScenario, QueueWorld};
+use scalelab_engine::sim::units::bytes;
 use scalelab_engine::sim::{FaultKind, FaultPlan};
 use std::rc::Rc;
 use yew::prelude::*;
@@ -156,7 +157,7 @@ pub fn QueueLab(p: &QueueLabProps) -> Html {
                 <div class="broker" data-testid="broker">
                     <h2>{ if log { format!("Topic “orders”: {} partition{}", s.partitions, if s.partitions == 1 { "" } else { "s" }) } else { "Queue “orders”".to_string() } }</h2>
                     <p class="small muted" data-testid="broker-size">{ format!("{} messages waiting or unacknowledged · {} held by the broker · {} produced in all",
-                        sum.in_flight, bytes(sum.in_flight * u64::from(s.msg_bytes)), bytes(sum.produced * u64::from(s.msg_bytes))) }</p>
+                        sum.in_flight, bytes((sum.in_flight * u64::from(s.msg_bytes)) as f64), bytes((sum.produced * u64::from(s.msg_bytes)) as f64)) }</p>
                     <PartitionBars rows={snap.rows.clone()} queue_mode={!log} large={p.presenter} />
                     { dlq_bin(&snap.dlq, sum.dead_lettered) }
                 </div>
@@ -184,16 +185,6 @@ pub fn QueueLab(p: &QueueLabProps) -> Html {
     }
 }
 
-/// A byte count in the unit a learner reads at a glance.
-fn bytes(n: u64) -> String {
-    match n {
-        0..1_000 => format!("{n} B"),
-        1_000..1_000_000 => format!("{:.1} kB", n as f64 / 1e3),
-        1_000_000..1_000_000_000 => format!("{:.1} MB", n as f64 / 1e6),
-        _ => format!("{:.2} GB", n as f64 / 1e9),
-    }
-}
-
 fn reconcile(sum: &QueueSummary) -> Html {
     let ok = sum.lost == 0;
     html! {
@@ -215,7 +206,7 @@ fn producers(lab: &QueueLabHandle, s: &QueueScenario, spike: f64) -> Html {
             <h2>{ "Producers" }</h2>
             { for (1..=s.producers.min(8)).map(|i| html! {
                 <div class={classes!("producer", (spike > 1.0).then_some("spiking"))}>{ format!("producer-{i}") }
-                    <span class="small muted">{ format!(" {:.0}/s · {}/s", s.rate * spike, bytes((s.rate * spike * f64::from(s.msg_bytes)) as u64)) }</span></div>
+                    <span class="small muted">{ format!(" {:.0}/s · {}/s", s.rate * spike, bytes(s.rate * spike * f64::from(s.msg_bytes))) }</span></div>
             }) }
             if s.producers > 8 { <div class="small muted">{ format!("… and {} more", s.producers - 8) }</div> }
             <p class="small muted">{ format!("{} keys{}", s.keys, if s.key_skew > 0.0 { format!(", Zipf skew {:.1}", s.key_skew) } else { ", uniform".into() }) }</p>

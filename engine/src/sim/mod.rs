@@ -15,6 +15,7 @@ pub mod scenario;
 pub mod series;
 pub mod time;
 pub mod trace;
+pub mod units;
 
 pub use fault::{Fault, FaultKind, FaultPlan};
 pub use histogram::LatencyHistogram;

@@ -2,6 +2,7 @@
 //! skew ratio, the stragglers and the shuffle bytes, and a plain-language summary.
 
 use super::parse::{SparkLog, TaskEnd};
+use crate::sim::units::bytes;
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Straggler {
@@ -140,19 +141,6 @@ pub fn executors(log: &SparkLog) -> Vec<String> {
     v
 }
 
-fn bytes(b: i64) -> String {
-    let b = b as f64;
-    if b >= 1e9 {
-        format!("{:.1} GB", b / 1e9)
-    } else if b >= 1e6 {
-        format!("{:.1} MB", b / 1e6)
-    } else if b >= 1e3 {
-        format!("{:.1} kB", b / 1e3)
-    } else {
-        format!("{b:.0} B")
-    }
-}
-
 /// True if `t` was the first task its executor ran: it pays the start-up (deserialising the
 /// job's code, warming the JVM and the Python workers).
 fn first_on_executor(log: &SparkLog, t: &Straggler, stage: i64) -> bool {
@@ -175,7 +163,7 @@ pub fn summary(log: &SparkLog, stats: &[StageStats]) -> Vec<String> {
                 format!(
                     " and read {:.0}× the median shuffle data ({}): a skewed key",
                     x.read_times_median,
-                    bytes(x.shuffle_read_bytes)
+                    bytes(x.shuffle_read_bytes as f64)
                 )
             } else if first_on_executor(log, x, s.id) {
                 format!(
@@ -201,7 +189,7 @@ pub fn summary(log: &SparkLog, stats: &[StageStats]) -> Vec<String> {
                 s.id,
                 h.index,
                 h.read_times_median,
-                bytes(h.shuffle_read_bytes),
+                bytes(h.shuffle_read_bytes as f64),
                 h.duration_ms as f64 / 1000.0,
                 s.p50_ms as f64 / 1000.0
             ));
