@@ -7,6 +7,7 @@
 mod demo;
 mod drill;
 mod export;
+mod link;
 mod mapreduce;
 mod mmc;
 mod pipeline;
@@ -46,6 +47,8 @@ enum Command {
     Drill(drill::DrillArgs),
     /// The MapReduce job as a PySpark script (word count or inverted index).
     ExportPyspark(export::ExportArgs),
+    /// Opens a share link headless: the lab's scenario from the URL, run to the end.
+    Run(link::RunArgs),
     /// The performance lab: a daily report over a large table, with or without optimisations.
     Pipeline(pipeline::PipelineArgs),
     /// Reads a Spark event log (JSON lines, zstd, or an eventlog_v2 folder) and summarises it.
@@ -148,6 +151,7 @@ where
         Command::Queue(a) => queue::run(a, out),
         Command::Drill(a) => drill::run(a, out),
         Command::ExportPyspark(a) => export::run(a, out),
+        Command::Run(a) => link::run(a, out),
         Command::Pipeline(a) => pipeline::run(a, out),
         Command::Sparklog(a) => sparklog::run(a, out),
         Command::Partition(a) => queue::partition(a, input, out),

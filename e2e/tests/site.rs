@@ -274,6 +274,8 @@ async fn walk(wd: &WebDriver, server: &StaticServer) -> TestResult {
     screenshot(wd, "15-partitioning-straggler.png").await?;
     assert_clean(wd, &origin, "partitioning").await?;
 
+    share_links(wd, &origin).await?;
+
     // Invalid URL state: a message naming the fields, defaults in force, still runnable.
     open(wd, &format!("{origin}/#/scaling?rate=-5&seed=abc")).await?;
     let msg = text(wd, "[data-testid=url-error]").await?;
@@ -457,6 +459,47 @@ async fn drills(wd: &WebDriver, origin: &str) -> TestResult {
     wd.set_window_rect(0, 0, 1280, 800)
         .await
         .map_err(|e| e.to_string())?;
+    Ok(())
+}
+
+/// Every lab: the page, opened from a share link and run to the end, shows the trace hash that
+/// `scalelab run --link` prints for the same link.
+async fn share_links(wd: &WebDriver, origin: &str) -> TestResult {
+    const DATA: &str = concat!(env!("CARGO_MANIFEST_DIR"), "/../static/data");
+    for link in [
+        "#/scaling?seed=5",
+        "#/batch-stream?seed=5",
+        "#/partitioning?seed=5",
+        "#/mapreduce?seed=5&workers=3",
+        "#/queues?seed=5",
+        "#/caching?seed=5",
+        "#/performance?seed=5&days=30",
+        "#/drills?seed=5&drill=bad-batch&dur=60",
+        "#/tools?seed=5&days=5",
+        "#/sandbox?seed=5",
+    ] {
+        open(wd, &format!("{origin}/{link}")).await?;
+        wait_for(wd, "[data-testid=run-to-end]", 20).await?;
+        click(wd, "[data-testid=run-to-end]").await?;
+        wait_text(wd, "[data-testid=run-status]", 90, link, |t| {
+            t == "finished"
+        })
+        .await?;
+        let page = text(wd, "[data-testid=trace-hash]").await?;
+        let cli = scalelab_cli::run_to_string([
+            "scalelab", "run", "--link", link, "--data", DATA, "--json",
+        ])
+        .map_err(|e| e.message)?;
+        let cli: serde_json::Value = serde_json::from_str(&cli).map_err(|e| e.to_string())?;
+        if cli["trace_hash"].as_str() != Some(page.as_str()) {
+            return Err(format!(
+                "{link}: page {page}, scalelab run --link {}",
+                cli["trace_hash"]
+            ));
+        }
+        println!("share link {link}: page and CLI agree on {page}");
+    }
+    assert_clean(wd, origin, "share links").await?;
     Ok(())
 }
 
