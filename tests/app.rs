@@ -149,3 +149,66 @@ async fn changing_a_control_rewrites_the_url() {
     .await;
     root.remove();
 }
+
+fn key(k: &str) {
+    let init = web_sys::KeyboardEventInit::new();
+    init.set_key(k);
+    init.set_bubbles(true);
+    let ev = web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
+    gloo::utils::document()
+        .body()
+        .unwrap()
+        .dispatch_event(&ev)
+        .unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn presenter_keys_drive_the_playback() {
+    let root = mount("#/sandbox?seed=3&dur=30").await;
+    wait_for(3000, "the lab", || {
+        find(&root, "[data-testid=play]").is_some()
+    })
+    .await;
+    key("?");
+    wait_for(2000, "the shortcut list", || {
+        find(&root, "[data-testid=shortcuts-help]").is_some()
+    })
+    .await;
+    key(" ");
+    wait_for(2000, "running", || {
+        text(&root, "[data-testid=run-status]") == "running"
+    })
+    .await;
+    key(" ");
+    wait_for(2000, "paused", || {
+        text(&root, "[data-testid=run-status]") == "paused"
+    })
+    .await;
+    let before = text(&root, "[data-testid=trace-hash]");
+    key("ArrowRight");
+    wait_for(2000, "one step", || {
+        text(&root, "[data-testid=trace-hash]") != before
+    })
+    .await;
+    let speed = || {
+        find(&root, "[data-testid=speed]")
+            .unwrap()
+            .dyn_into::<web_sys::HtmlSelectElement>()
+            .unwrap()
+            .value()
+    };
+    let s0: f64 = speed().parse().unwrap();
+    key("+");
+    wait_for(2000, "faster", || speed().parse::<f64>().unwrap() > s0).await;
+    key("e");
+    wait_for(10_000, "the end", || {
+        text(&root, "[data-testid=run-status]") == "finished"
+    })
+    .await;
+    key("r");
+    wait_for(2000, "a restart", || {
+        text(&root, "[data-testid=run-status]") == "paused"
+    })
+    .await;
+    root.remove();
+}

@@ -2,9 +2,11 @@
 //! the player, the playback bar, the six-metric dashboard and the live chart. A lab module
 //! supplies only its own live view and controls.
 
+use crate::player::SPEEDS;
 use crate::player::{use_player, Player};
 use crate::url_state::{current_query, replace_query, split_view, ViewFlags};
 use crate::widgets::monitor::panels;
+use crate::widgets::share::{download, ShareRow};
 use crate::widgets::{ChartData, Dashboard, Monitor, PlaybackBar, TimeSeriesChart};
 use scalelab_engine::sim::monitor::{Metric, MetricsHistory, Threshold};
 use scalelab_engine::sim::params::Params;
@@ -41,6 +43,8 @@ pub struct Lab<S: 'static, W: 'static> {
     monitor_view: UseStateHandle<bool>,
     /// Metrics sampled by the frame for worlds that keep no history of their own.
     history: Rc<RefCell<MetricsHistory>>,
+    /// The keyboard-shortcut list is showing.
+    help: UseStateHandle<bool>,
 }
 
 impl<S, W> Clone for Lab<S, W> {
@@ -52,6 +56,7 @@ impl<S, W> Clone for Lab<S, W> {
             build: self.build.clone(),
             monitor_view: self.monitor_view.clone(),
             history: self.history.clone(),
+            help: self.help.clone(),
         }
     }
 }
@@ -89,14 +94,73 @@ where
     });
     let monitor_view = use_state(|| false);
     let history = use_mut_ref(|| MetricsHistory::new(SimTime::from_millis(500), 240));
-    Lab {
+    let help = use_state(|| false);
+    let lab = Lab {
         scenario,
         url_errors: Rc::new(initial.1.clone()),
         player,
         build,
         monitor_view,
         history,
-    }
+        help,
+    };
+    use_shortcuts(&lab);
+    lab
+}
+
+/// The presenter's keys (see `widgets::share::SHORTCUTS`). Ignored while typing in a field.
+#[hook]
+fn use_shortcuts<S, W>(lab: &Lab<S, W>)
+where
+    S: Scenario + 'static,
+    W: LabWorld + 'static,
+{
+    // The listener lives as long as the page; it reads the newest frame through this cell.
+    let latest = use_mut_ref(|| None::<Lab<S, W>>);
+    *latest.borrow_mut() = Some(lab.clone());
+    use_effect_with((), move |_| {
+        let listener =
+            gloo::events::EventListener::new(&gloo::utils::window(), "keydown", move |e| {
+                use wasm_bindgen::JsCast;
+                let Some(e) = e.dyn_ref::<web_sys::KeyboardEvent>() else {
+                    return;
+                };
+                if e.ctrl_key() || e.meta_key() || e.alt_key() {
+                    return;
+                }
+                let tag = e
+                    .target()
+                    .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                    .map(|t| t.tag_name().to_ascii_lowercase())
+                    .unwrap_or_default();
+                if matches!(tag.as_str(), "input" | "select" | "textarea") {
+                    return;
+                }
+                let lab = latest.borrow().clone();
+                let Some(lab) = lab else { return };
+                let speed = lab.player.with(|st| st.speed);
+                let pos = SPEEDS
+                    .iter()
+                    .position(|s| (*s - speed).abs() < 1e-9)
+                    .unwrap_or(2);
+                match e.key().as_str() {
+                    " " if tag != "button" => {
+                        e.prevent_default();
+                        lab.player.toggle();
+                    }
+                    "ArrowRight" => lab.player.step(),
+                    "+" | "=" => lab
+                        .player
+                        .set_speed(SPEEDS[(pos + 1).min(SPEEDS.len() - 1)]),
+                    "-" | "_" => lab.player.set_speed(SPEEDS[pos.saturating_sub(1)]),
+                    "r" | "R" => lab.player.reset((lab.build)(&lab.scenario)),
+                    "e" | "E" => lab.player.run_to_end(),
+                    "?" => lab.help.set(!*lab.help),
+                    _ => {}
+                }
+            });
+        move || drop(listener)
+    });
 }
 
 impl<S, W> Lab<S, W>
@@ -190,10 +254,24 @@ where
                 }
             })
         };
+        let on_help = {
+            let help = self.help.clone();
+            Callback::from(move |_| help.set(!*help))
+        };
+        let on_csv = {
+            let p = self.player.clone();
+            Callback::from(move |_| {
+                let csv = p.with(|st| series_csv(st.world.series()));
+                download("scalelab-metrics.csv", "text/csv", &csv);
+            })
+        };
         html! {
-            <PlaybackBar status={status} speed={speed} seed={self.seed()} sim_time={now}
-                trace_hash={hash} events={events}
-                {on_toggle} {on_step} {on_restart} {on_run_to_end} {on_speed} {on_seed} />
+            <>
+                <PlaybackBar status={status} speed={speed} seed={self.seed()} sim_time={now}
+                    trace_hash={hash} events={events}
+                    {on_toggle} {on_step} {on_restart} {on_run_to_end} {on_speed} {on_seed} />
+                <ShareRow help={*self.help} {on_help} {on_csv} />
+            </>
         }
     }
 
@@ -304,6 +382,24 @@ where
         });
         html! { <TimeSeriesChart data={Rc::new(data)} /> }
     }
+}
+
+/// The world's time series as CSV: `t_s` and one column per series.
+pub fn series_csv(series: &scalelab_engine::sim::TimeSeries) -> String {
+    let mut out = String::from("t_s");
+    for c in series.columns() {
+        out.push(',');
+        out.push_str(&c.replace(',', ";"));
+    }
+    out.push('\n');
+    for (i, t) in series.times().iter().enumerate() {
+        out.push_str(&format!("{:.3}", t.as_secs_f64()));
+        for c in 0..series.columns().len() {
+            out.push_str(&format!(",{}", series.column(c)[i]));
+        }
+        out.push('\n');
+    }
+    out
 }
 
 /// The props of [`ScenarioControls`]: the lab, the scenario shown, and the lab's own function

@@ -9,6 +9,7 @@ pub mod heatmap;
 pub mod monitor;
 pub mod partitions;
 pub mod playback;
+pub mod share;
 pub mod timeline;
 
 pub use chart::{ChartData, TimeSeriesChart};
