@@ -212,3 +212,23 @@ async fn presenter_keys_drive_the_playback() {
     .await;
     root.remove();
 }
+
+#[wasm_bindgen_test]
+async fn the_f_key_injects_the_labs_main_fault() {
+    let root = mount("#/sandbox?seed=3&dur=30").await;
+    wait_for(3000, "the lab", || {
+        find(&root, "[data-testid=play]").is_some()
+    })
+    .await;
+    key(" ");
+    wait_for(2000, "running", || {
+        text(&root, "[data-testid=run-status]") == "running"
+    })
+    .await;
+    key("f");
+    wait_for(3000, "the server to go down", || {
+        text(&root, "[data-testid=server-view]").contains("down")
+    })
+    .await;
+    root.remove();
+}

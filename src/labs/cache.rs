@@ -68,6 +68,7 @@ fn view(w: &CacheWorld) -> View {
 #[component]
 pub fn CacheLab(p: &CacheLabProps) -> Html {
     let lab: CacheLabHandle = use_lab(CacheWorld::new, p.presenter);
+    lab.set_main_fault(|w| w.kill_cache_now());
     let s = (*lab.scenario).clone();
     let status = lab.player.status();
     let v = lab.player.with(|st| view(&st.world));

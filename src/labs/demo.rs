@@ -16,6 +16,7 @@ pub struct DemoLabProps {
 #[component]
 pub fn DemoLab(p: &DemoLabProps) -> Html {
     let lab = use_lab(DemoWorld::new, p.presenter);
+    lab.set_main_fault(|w| w.crash_now());
     let s = (*lab.scenario).clone();
 
     let view = lab.player.with(|st| {

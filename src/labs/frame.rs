@@ -45,6 +45,8 @@ pub struct Lab<S: 'static, W: 'static> {
     history: Rc<RefCell<MetricsHistory>>,
     /// The keyboard-shortcut list is showing.
     help: UseStateHandle<bool>,
+    /// What `F` does: the lab's main fault, if it has one.
+    main_fault: Rc<RefCell<Option<fn(&mut W)>>>,
 }
 
 impl<S, W> Clone for Lab<S, W> {
@@ -57,6 +59,7 @@ impl<S, W> Clone for Lab<S, W> {
             monitor_view: self.monitor_view.clone(),
             history: self.history.clone(),
             help: self.help.clone(),
+            main_fault: self.main_fault.clone(),
         }
     }
 }
@@ -95,6 +98,7 @@ where
     let monitor_view = use_state(|| false);
     let history = use_mut_ref(|| MetricsHistory::new(SimTime::from_millis(500), 240));
     let help = use_state(|| false);
+    let main_fault = use_mut_ref(|| None::<fn(&mut W)>);
     let lab = Lab {
         scenario,
         url_errors: Rc::new(initial.1.clone()),
@@ -103,6 +107,7 @@ where
         monitor_view,
         history,
         help,
+        main_fault,
     };
     use_shortcuts(&lab);
     lab
@@ -156,6 +161,12 @@ where
                     "r" | "R" => lab.player.reset((lab.build)(&lab.scenario)),
                     "e" | "E" => lab.player.run_to_end(),
                     "?" => lab.help.set(!*lab.help),
+                    "f" | "F" => {
+                        let fault = *lab.main_fault.borrow();
+                        if let Some(f) = fault {
+                            lab.player.command(f);
+                        }
+                    }
                     _ => {}
                 }
             });
@@ -175,6 +186,12 @@ where
             self.player.reset((self.build)(&next));
             self.scenario.set(next);
         }
+    }
+
+    /// Names the lab's main fault, the one the `F` key injects (a crash, a killed cache, a
+    /// spike).
+    pub fn set_main_fault(&self, f: fn(&mut W)) {
+        *self.main_fault.borrow_mut() = Some(f);
     }
 
     /// A callback that edits the current scenario.

@@ -93,6 +93,7 @@ fn Loaded(p: &LoadedProps) -> Html {
             p.presenter,
         )
     };
+    lab.set_main_fault(|w| w.crash_worker_now(0));
     let word = use_state(|| "the".to_string());
     let target = use_state(|| 0usize);
     let history = use_mut_ref(Vec::<Finished>::new);

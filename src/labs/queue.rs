@@ -71,6 +71,7 @@ fn snapshot(w: &QueueWorld, finished: bool) -> Snapshot {
 #[component]
 pub fn QueueLab(p: &QueueLabProps) -> Html {
     let lab: QueueLabHandle = use_lab(|s: &QueueScenario| QueueWorld::new(s), p.presenter);
+    lab.set_main_fault(|w| w.crash_now("consumer-1"));
     let s = (*lab.scenario).clone();
     let status = lab.player.status();
     let snap = lab

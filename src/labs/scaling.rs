@@ -61,6 +61,10 @@ fn side(w: &ScalingWorld) -> Side {
 #[component]
 pub fn ScalingLab(p: &ScalingLabProps) -> Html {
     let lab: ScalingLabHandle = use_lab(PairWorld::new, p.presenter);
+    lab.set_main_fault(|w| {
+        w.crash_big_now();
+        w.crash_small_now(0);
+    });
     let s = (*lab.scenario).clone();
     let curve = use_state(|| None as Measured);
     let policies_done = use_mut_ref(BTreeSet::<&'static str>::new);

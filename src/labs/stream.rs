@@ -97,6 +97,7 @@ fn view(w: &StreamWorld) -> View {
 #[component]
 pub fn StreamLab(p: &StreamLabProps) -> Html {
     let lab: StreamLabHandle = use_lab(StreamWorld::new, p.presenter);
+    lab.set_main_fault(|w| w.spike_now(5.0));
     let s = (*lab.scenario).clone();
     let status = lab.player.status();
     let v = lab.player.with(|st| view(&st.world));

@@ -4,12 +4,16 @@
 use yew::prelude::*;
 
 /// The keys the lab frame answers to.
-pub const SHORTCUTS: [(&str, &str); 6] = [
+pub const SHORTCUTS: [(&str, &str); 7] = [
     ("Space", "play / pause"),
     ("→", "one event"),
     ("+ / −", "faster / slower"),
     ("R", "restart the same run"),
     ("E", "run to the end"),
+    (
+        "F",
+        "inject the lab's main fault (a crash, a killed cache, a spike)",
+    ),
     ("?", "show or hide this list"),
 ];
 
