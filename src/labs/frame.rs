@@ -33,6 +33,9 @@ pub const DEFAULT_THRESHOLDS: [Threshold; 2] = [
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
+/// The lab's main fault, shared with the keyboard listener.
+type MainFault<W> = Rc<RefCell<Option<fn(&mut W)>>>;
+
 /// Everything a lab page needs from the frame.
 pub struct Lab<S: 'static, W: 'static> {
     pub scenario: UseStateHandle<S>,
@@ -46,7 +49,7 @@ pub struct Lab<S: 'static, W: 'static> {
     /// The keyboard-shortcut list is showing.
     help: UseStateHandle<bool>,
     /// What `F` does: the lab's main fault, if it has one.
-    main_fault: Rc<RefCell<Option<fn(&mut W)>>>,
+    main_fault: MainFault<W>,
 }
 
 impl<S, W> Clone for Lab<S, W> {
