@@ -28,7 +28,8 @@ pub fn shipped_files() -> Vec<(String, String)> {
         .collect()
 }
 
-async fn fetch_text(url: &str) -> Result<String, String> {
+/// A successful response for `url` from the site's own origin.
+async fn fetch_ok(url: &str) -> Result<web_sys::Response, String> {
     let window = gloo::utils::window();
     let resp = JsFuture::from(window.fetch_with_str(url))
         .await
@@ -37,6 +38,11 @@ async fn fetch_text(url: &str) -> Result<String, String> {
     if !resp.ok() {
         return Err(format!("{url}: HTTP {}", resp.status()));
     }
+    Ok(resp)
+}
+
+async fn fetch_text(url: &str) -> Result<String, String> {
+    let resp = fetch_ok(url).await?;
     let text = JsFuture::from(resp.text().map_err(|_| format!("{url}: no body"))?)
         .await
         .map_err(|_| format!("{url}: could not read the body"))?;
@@ -122,14 +128,7 @@ pub async fn read_upload(file: web_sys::File) -> Result<(String, String), String
 
 /// Fetches a shipped binary file (e.g. a zstd Spark log) from the site's own origin.
 pub async fn fetch_bytes(url: &str) -> Result<Vec<u8>, String> {
-    let window = gloo::utils::window();
-    let resp = JsFuture::from(window.fetch_with_str(url))
-        .await
-        .map_err(|_| format!("could not fetch {url}"))?;
-    let resp: web_sys::Response = resp.dyn_into().map_err(|_| "not a response".to_string())?;
-    if !resp.ok() {
-        return Err(format!("{url}: HTTP {}", resp.status()));
-    }
+    let resp = fetch_ok(url).await?;
     let buf = JsFuture::from(resp.array_buffer().map_err(|_| format!("{url}: no body"))?)
         .await
         .map_err(|_| format!("{url}: could not read the body"))?;
