@@ -3,7 +3,7 @@
 //! unbounded work, then redraw. The world is owned here and lent to views by reference.
 
 use gloo::render::{request_animation_frame, AnimationFrame};
-use scalelab_engine::sim::{LabWorld, SimTime};
+use scalelab_engine::sim::{LabWorld, Rewind, SimTime, Snapshots};
 use std::cell::RefCell;
 use std::rc::Rc;
 use yew::prelude::*;
@@ -15,6 +15,9 @@ pub const SPEEDS: [f64; 9] = [0.25, 0.5, 1.0, 2.0, 5.0, 10.0, 20.0, 50.0, 100.0]
 pub const FRAME_EVENT_BUDGET: u64 = 60_000;
 /// Budget per frame for "run to end", which trades smoothness for speed.
 pub const RUN_TO_END_BUDGET: u64 = 400_000;
+/// Virtual time between time-travel snapshots at the start of a run (it doubles as a long run
+/// thins them; see `Snapshots`).
+const SNAPSHOT_EVERY: SimTime = SimTime::from_millis(250);
 /// Longest wall-clock gap a frame accounts for (a background tab must not jump minutes ahead).
 const MAX_FRAME_MS: f64 = 100.0;
 
@@ -47,6 +50,10 @@ pub struct PlayerState<W> {
     /// Events processed by the last frame (shown to explain "engine-limited" playback).
     pub last_frame_events: u64,
     pub frames: u64,
+    /// Periodic copies of the world for the time-travel scrubber.
+    pub snaps: Snapshots<W>,
+    /// What the last jump back did (shown next to the scrubber).
+    pub last_rewind: Option<Rewind>,
 }
 
 impl<W: LabWorld> PlayerState<W> {
@@ -66,6 +73,7 @@ impl<W: LabWorld> PlayerState<W> {
             Status::Paused | Status::Finished => return false,
         };
         self.last_frame_events = adv.events;
+        self.snaps.observe(&self.world);
         if self.world.is_done() {
             self.status = Status::Finished;
             self.raf = None;
@@ -107,6 +115,8 @@ impl<W: LabWorld + 'static> Player<W> {
         {
             let mut st = self.state.borrow_mut();
             f(&mut st.world);
+            let PlayerState { world, snaps, .. } = &mut *st;
+            snaps.commanded(world);
             // A command can give a finished world more to do (a cleared run, a restart).
             if st.status == Status::Finished && !st.world.is_done() {
                 st.status = Status::Paused;
@@ -170,6 +180,8 @@ impl<W: LabWorld + 'static> Player<W> {
             if st.status != Status::Finished {
                 st.status = Status::Paused;
                 st.world.advance(SimTime::MAX, 1);
+                let PlayerState { world, snaps, .. } = &mut *st;
+                snaps.observe(world);
                 if st.world.is_done() {
                     st.status = Status::Finished;
                 }
@@ -187,10 +199,33 @@ impl<W: LabWorld + 'static> Player<W> {
     pub fn reset(&self, world: W) {
         {
             let mut st = self.state.borrow_mut();
+            st.snaps = Snapshots::new(&world, SNAPSHOT_EVERY);
+            st.last_rewind = None;
             st.world = world;
             st.status = Status::Paused;
             st.raf = None;
             st.last_ts = None;
+        }
+        self.redraw.emit(());
+    }
+}
+
+impl<W: LabWorld + 'static> Player<W> {
+    /// Time travel: pauses and puts the world back as it was at `target` (restored from the
+    /// nearest snapshot and re-simulated, so it is the same run). Playing on from there
+    /// replays the same future unless the learner changes it.
+    pub fn scrub(&self, target: SimTime) {
+        {
+            let mut st = self.state.borrow_mut();
+            st.raf = None;
+            let (world, how) = st.snaps.rewind(target);
+            st.world = world;
+            st.last_rewind = Some(how);
+            st.status = if st.world.is_done() {
+                Status::Finished
+            } else {
+                Status::Paused
+            };
         }
         self.redraw.emit(());
     }
@@ -216,14 +251,19 @@ where
     F: FnOnce() -> W,
 {
     let update = use_force_update();
-    let state = use_mut_ref(|| PlayerState {
-        world: init(),
-        status: Status::Paused,
-        speed: 1.0,
-        last_ts: None,
-        raf: None,
-        last_frame_events: 0,
-        frames: 0,
+    let state = use_mut_ref(|| {
+        let world = init();
+        PlayerState {
+            snaps: Snapshots::new(&world, SNAPSHOT_EVERY),
+            last_rewind: None,
+            world,
+            status: Status::Paused,
+            speed: 1.0,
+            last_ts: None,
+            raf: None,
+            last_frame_events: 0,
+            frames: 0,
+        }
     });
     {
         // Stop the animation loop when the lab is left.

@@ -232,3 +232,51 @@ async fn the_f_key_injects_the_labs_main_fault() {
     .await;
     root.remove();
 }
+
+#[wasm_bindgen_test]
+async fn time_travel_replays_the_same_run() {
+    use scalelab_engine::demo::{DemoScenario, DemoWorld};
+    use scalelab_engine::sim::{LabWorld, SimTime};
+    let root = mount("#/sandbox?seed=7&dur=30").await;
+    wait_for(2000, "lab page", || {
+        find(&root, "[data-testid=run-to-end]").is_some()
+    })
+    .await;
+    click(&root, "[data-testid=run-to-end]");
+    wait_for(10_000, "run to finish", || {
+        text(&root, "[data-testid=run-status]") == "finished"
+    })
+    .await;
+    let end_hash = text(&root, "[data-testid=trace-hash]");
+
+    // Drag the scrubber back to 10 s: the page shows exactly the straight run at 10 s.
+    let scrub: web_sys::HtmlInputElement = find(&root, "[data-testid=scrub]")
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    scrub.set_value("10000");
+    scrub
+        .dispatch_event(&web_sys::Event::new("input").unwrap())
+        .unwrap();
+    wait_for(5000, "the world to go back", || {
+        text(&root, "[data-testid=run-status]") == "paused"
+    })
+    .await;
+    let mut w = DemoWorld::new(&DemoScenario {
+        seed: 7,
+        duration_s: 30.0,
+        ..Default::default()
+    });
+    w.advance(SimTime::from_secs(10), u64::MAX);
+    assert_eq!(text(&root, "[data-testid=trace-hash]"), w.trace_hash());
+    assert!(text(&root, "[data-testid=scrub-note]").starts_with("replayed "));
+
+    // Playing on reaches the same end as before.
+    click(&root, "[data-testid=run-to-end]");
+    wait_for(10_000, "run to finish again", || {
+        text(&root, "[data-testid=run-status]") == "finished"
+    })
+    .await;
+    assert_eq!(text(&root, "[data-testid=trace-hash]"), end_hash);
+    root.remove();
+}

@@ -7,7 +7,7 @@ use crate::player::{use_player, Player};
 use crate::url_state::{current_query, replace_query, split_view, ViewFlags};
 use crate::widgets::monitor::panels;
 use crate::widgets::share::{download, ShareRow};
-use crate::widgets::{ChartData, Dashboard, Monitor, PlaybackBar, TimeSeriesChart};
+use crate::widgets::{ChartData, Dashboard, Monitor, PlaybackBar, Scrubber, TimeSeriesChart};
 use scalelab_engine::sim::monitor::{Metric, MetricsHistory, Threshold};
 use scalelab_engine::sim::params::Params;
 use scalelab_engine::sim::{FieldError, LabWorld, Scenario, SimTime};
@@ -244,6 +244,16 @@ where
                 st.world.events(),
             )
         });
+        let (furthest, marks, last) =
+            p.with(|st| (st.snaps.furthest(), st.snaps.times(), st.last_rewind));
+        let on_scrub = {
+            let p = p.clone();
+            let history = self.history.clone();
+            Callback::from(move |t: SimTime| {
+                p.scrub(t);
+                history.borrow_mut().rewind(t.as_secs_f64());
+            })
+        };
         let on_toggle = {
             let p = p.clone();
             Callback::from(move |_| p.toggle())
@@ -290,6 +300,7 @@ where
                 <PlaybackBar status={status} speed={speed} seed={self.seed()} sim_time={now}
                     trace_hash={hash} events={events}
                     {on_toggle} {on_step} {on_restart} {on_run_to_end} {on_speed} {on_seed} />
+                <Scrubber now={now} {furthest} {marks} {last} {on_scrub} />
                 <ShareRow help={*self.help} {on_help} {on_csv} />
             </>
         }

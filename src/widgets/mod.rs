@@ -9,6 +9,7 @@ pub mod heatmap;
 pub mod monitor;
 pub mod partitions;
 pub mod playback;
+pub mod scrubber;
 pub mod share;
 pub mod timeline;
 
@@ -20,4 +21,5 @@ pub use heatmap::{Heatmap, HeatmapData};
 pub use monitor::Monitor;
 pub use partitions::PartitionBars;
 pub use playback::PlaybackBar;
+pub use scrubber::Scrubber;
 pub use timeline::{FaultTimeline, Template};

@@ -67,6 +67,7 @@ pub struct Counts {
     pub timeouts: u64,
 }
 
+#[derive(Clone)]
 pub struct Service {
     pub s: CacheScenario,
     pub slots: Slots,

@@ -6,6 +6,7 @@ use super::scenario::{CacheScenario, CACHE};
 use crate::sim::fault::Phase;
 use crate::sim::{Advance, FaultKind, LabWorld, MetricsSnapshot, SimTime, Simulation, TimeSeries};
 
+#[derive(Clone)]
 pub struct CacheWorld {
     sim: Simulation<Service>,
 }

@@ -106,6 +106,7 @@ impl Traceable for Event {
     }
 }
 
+#[derive(Clone)]
 pub struct Scheduler {
     pub scenario: DagScenario,
     pub runs: Vec<Run>,
@@ -439,6 +440,7 @@ fn metrics_of(s: &Scheduler, now: SimTime) -> MetricsSnapshot {
     }
 }
 
+#[derive(Clone)]
 pub struct DagWorld {
     pub scenario: DagScenario,
     sim: Simulation<Scheduler>,

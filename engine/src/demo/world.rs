@@ -53,6 +53,7 @@ pub const SERIES: [&str; 4] = [
 ];
 
 /// The single server and its queue.
+#[derive(Clone)]
 pub struct Server {
     scenario: DemoScenario,
     end_of_load: SimTime,
@@ -314,6 +315,7 @@ impl Model for Server {
 }
 
 /// The demo lab as the UI and CLI drive it.
+#[derive(Clone)]
 pub struct DemoWorld {
     sim: Simulation<Server>,
 }

@@ -211,6 +211,7 @@ pub fn queue_scenario(s: &DrillScenario) -> QueueScenario {
     }
 }
 
+#[derive(Clone)]
 pub struct DrillModel {
     pub scenario: DrillScenario,
     pub broker: Broker,

@@ -39,6 +39,7 @@ pub fn metrics_of(m: &DrillModel, now: SimTime) -> MetricsSnapshot {
     }
 }
 
+#[derive(Clone)]
 pub struct DrillWorld {
     pub scenario: DrillScenario,
     sim: Simulation<DrillModel>,

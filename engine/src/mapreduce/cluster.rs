@@ -45,6 +45,7 @@ const GIVE_UP: SimTime = SimTime::from_secs(24 * 3600);
 
 pub const SERIES: [&str; 4] = ["records /s", "busy workers", "pending tasks", "MB shuffled"];
 
+#[derive(Clone)]
 pub struct Cluster {
     pub scenario: MapReduceScenario,
     pub inputs: Vec<Input>,

@@ -111,7 +111,7 @@ pub fn words(text: &str) -> impl Iterator<Item = &str> {
 }
 
 /// Interned key strings with their partition hash.
-#[derive(Default)]
+#[derive(Clone, Default)]
 pub struct Keys {
     ids: FxHashMap<Box<str>, u32>,
     names: Vec<Box<str>>,

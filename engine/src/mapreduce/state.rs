@@ -26,6 +26,7 @@ pub enum Outcome {
     OutputLost,
 }
 
+#[derive(Clone)]
 pub struct Attempt {
     pub task: TaskRef,
     pub worker: usize,
@@ -37,11 +38,13 @@ pub struct Attempt {
     pub(super) result: Option<AttemptResult>,
 }
 
+#[derive(Clone)]
 pub(super) enum AttemptResult {
     Map(Arc<MapOutput>),
     Reduce(Vec<(String, String)>),
 }
 
+#[derive(Clone)]
 pub struct Worker {
     pub name: String,
     pub up: bool,
@@ -66,6 +69,7 @@ pub enum TaskState {
     Done,
 }
 
+#[derive(Clone)]
 pub struct MapTask {
     pub split: Split,
     pub state: TaskState,
@@ -75,6 +79,7 @@ pub struct MapTask {
     pub runs: u32,
 }
 
+#[derive(Clone)]
 pub struct ReduceTask {
     pub state: TaskState,
     pub output: Option<Vec<(String, String)>>,

@@ -7,6 +7,7 @@ use super::scenario::MapReduceScenario;
 use crate::sim::fault::Phase;
 use crate::sim::{Advance, FaultKind, LabWorld, MetricsSnapshot, SimTime, Simulation, TimeSeries};
 
+#[derive(Clone)]
 pub struct MapReduceWorld {
     sim: Simulation<Cluster>,
 }

@@ -56,6 +56,7 @@ impl Traceable for Event {
 }
 
 /// The job's clockwork.
+#[derive(Clone)]
 pub struct Job {
     pub workers: usize,
     pub tasks: Vec<Task>,
@@ -167,6 +168,7 @@ pub fn prepare(s: &PartitionScenario) -> Prepared {
     }
 }
 
+#[derive(Clone)]
 pub struct PartitionWorld {
     pub scenario: PartitionScenario,
     pub prepared: Rc<Prepared>,

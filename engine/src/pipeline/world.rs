@@ -39,6 +39,7 @@ impl Traceable for Event {
 }
 
 /// The scheduler's state.
+#[derive(Clone)]
 pub struct Cluster {
     pub plan: Rc<Plan>,
     pub slots: u32,
@@ -245,6 +246,7 @@ pub fn prepare(s: &PipelineScenario) -> Prepared {
     Prepared { tables, reference }
 }
 
+#[derive(Clone)]
 pub struct PipelineWorld {
     pub scenario: PipelineScenario,
     pub prepared: Rc<Prepared>,

@@ -31,6 +31,7 @@ pub use super::state::{
 };
 
 /// The whole machine: producers, broker, groups and consumers.
+#[derive(Clone)]
 pub struct Broker {
     pub scenario: QueueScenario,
     pub msgs: Vec<MsgInfo>,

@@ -88,7 +88,7 @@ pub struct Work {
     pub started: SimTime,
 }
 
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub struct Consumer {
     pub name: String,
     pub group: usize,
@@ -125,7 +125,7 @@ pub struct Group {
     pub dead_lettered: u64,
 }
 
-#[derive(Debug)]
+#[derive(Clone, Debug)]
 pub(super) struct Producer {
     pub rng: SimRng,
     pub keys: SimRng,

@@ -83,6 +83,7 @@ pub struct GroupView {
     pub rebalances: u32,
 }
 
+#[derive(Clone)]
 pub struct QueueWorld {
     sim: Simulation<Broker>,
 }

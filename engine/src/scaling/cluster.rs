@@ -38,6 +38,7 @@ const RETRY_DELAY: SimTime = SimTime::from_millis(20);
 /// Recent routings kept for drawing requests as dots.
 const RECENT: usize = 200;
 
+#[derive(Clone)]
 pub struct Machine {
     pub name: String,
     pub kind: MachineType,
@@ -138,6 +139,7 @@ pub struct Routing {
     pub at: SimTime,
 }
 
+#[derive(Clone)]
 pub struct Cluster {
     pub scenario: ScalingScenario,
     pub machines: Vec<Machine>,

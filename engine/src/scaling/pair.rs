@@ -84,6 +84,7 @@ impl Scenario for PairScenario {
 }
 
 /// Both setups, stepped together.
+#[derive(Clone)]
 pub struct PairWorld {
     pub vertical: ScalingWorld,
     pub horizontal: ScalingWorld,

@@ -5,6 +5,7 @@ use super::scenario::{Load, Mode, ScalingScenario};
 use crate::sim::fault::Phase;
 use crate::sim::{Advance, FaultKind, LabWorld, MetricsSnapshot, SimTime, Simulation, TimeSeries};
 
+#[derive(Clone)]
 pub struct ScalingWorld {
     sim: Simulation<Cluster>,
 }

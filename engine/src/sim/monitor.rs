@@ -54,6 +54,16 @@ impl MetricsHistory {
         }
     }
 
+    /// Forgets samples after `t_s` (the page travelled back in time; the replay samples them
+    /// again).
+    pub fn rewind(&mut self, t_s: f64) {
+        self.samples.retain(|m| m.sim_time_s <= t_s + 1e-9);
+        self.next = self
+            .samples
+            .last()
+            .map_or(0.0, |m| m.sim_time_s + self.interval.as_secs_f64());
+    }
+
     pub fn samples(&self) -> &[MetricsSnapshot] {
         &self.samples
     }

@@ -6,6 +6,7 @@ use crate::sim::SimTime;
 use std::cmp::Ordering;
 use std::collections::BinaryHeap;
 
+#[derive(Clone)]
 struct Entry<E> {
     time: SimTime,
     seq: u64,
@@ -34,6 +35,7 @@ impl<E> Ord for Entry<E> {
 }
 
 /// A priority queue of timed events with deterministic tie-breaking.
+#[derive(Clone)]
 pub struct EventQueue<E> {
     heap: BinaryHeap<Entry<E>>,
     next_seq: u64,

@@ -8,8 +8,31 @@
 use rand::rngs::ChaCha8Rng;
 use rand::SeedableRng;
 
-/// The generator every component uses.
-pub type SimRng = ChaCha8Rng;
+/// The generator every component uses: ChaCha8 that can be cloned. rand 0.10 dropped `Clone`
+/// from its generators (so state is not duplicated by accident); here duplicating it is the
+/// point, since a cloned world is a time-travel snapshot that must draw the same numbers next.
+/// It derefs to the generator, which makes it an `Rng` through rand's blanket impl.
+#[derive(Debug, PartialEq)]
+pub struct SimRng(ChaCha8Rng);
+
+impl Clone for SimRng {
+    fn clone(&self) -> Self {
+        SimRng(ChaCha8Rng::deserialize_state(&self.0.serialize_state()))
+    }
+}
+
+impl std::ops::Deref for SimRng {
+    type Target = ChaCha8Rng;
+    fn deref(&self) -> &ChaCha8Rng {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for SimRng {
+    fn deref_mut(&mut self) -> &mut ChaCha8Rng {
+        &mut self.0
+    }
+}
 
 /// Derives one independent RNG stream per named component from a scenario seed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -30,7 +53,7 @@ impl RngStreams {
     pub fn stream(&self, component: &str) -> SimRng {
         let mut rng = ChaCha8Rng::seed_from_u64(self.seed);
         rng.set_stream(fnv1a64(component.as_bytes()));
-        rng
+        SimRng(rng)
     }
 
     /// The stream for the `index`-th member of a family (worker 3, consumer 7, ...).
@@ -38,7 +61,7 @@ impl RngStreams {
         let mut rng = ChaCha8Rng::seed_from_u64(self.seed);
         let id = fnv1a64(component.as_bytes()) ^ index.wrapping_mul(0x9E37_79B9_7F4A_7C15);
         rng.set_stream(id);
-        rng
+        SimRng(rng)
     }
 }
 

@@ -80,12 +80,28 @@ pub struct Advance {
     pub reason: StopReason,
 }
 
-/// A model plus the machinery that drives it.
+/// A model plus the machinery that drives it. Cloning one is a snapshot: the clone continues
+/// exactly as the original would (time travel in the page restores these).
 pub struct Simulation<M: Model> {
     model: M,
     queue: EventQueue<M::Event>,
     now: SimTime,
     trace: TraceHash,
+}
+
+impl<M> Clone for Simulation<M>
+where
+    M: Model + Clone,
+    M::Event: Clone,
+{
+    fn clone(&self) -> Self {
+        Simulation {
+            model: self.model.clone(),
+            queue: self.queue.clone(),
+            now: self.now,
+            trace: self.trace,
+        }
+    }
 }
 
 impl<M: Model> Simulation<M> {

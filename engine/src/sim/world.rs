@@ -4,7 +4,7 @@
 use crate::sim::monitor::MetricsHistory;
 use crate::sim::{Advance, MetricsSnapshot, SimTime, TimeSeries};
 
-pub trait LabWorld {
+pub trait LabWorld: Clone {
     /// The virtual clock.
     fn now(&self) -> SimTime;
     /// Steps the world: events up to `until`, at most `max_events` of them.

@@ -81,6 +81,7 @@ pub struct BatchRun {
     pub end: Option<SimTime>,
 }
 
+#[derive(Clone)]
 pub struct Pipelines {
     pub s: StreamScenario,
     pub txns: Vec<Txn>,

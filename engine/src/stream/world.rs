@@ -7,6 +7,7 @@ use super::window::Shape;
 use crate::sim::{Advance, LabWorld, MetricsSnapshot, SimTime, Simulation, TimeSeries};
 use std::collections::BTreeMap;
 
+#[derive(Clone)]
 pub struct StreamWorld {
     sim: Simulation<Pipelines>,
 }

@@ -1,0 +1,158 @@
+//! Time travel: periodic copies of a running world, so a learner can drag the clock back to
+//! the moment a worker crashed and watch it again. Going back restores the newest copy at or
+//! before the target and re-simulates the rest; since a run is deterministic, the replay is the
+//! same run, not an approximation of it.
+//!
+//! Memory stays bounded the same way [`crate::sim::monitor::MetricsHistory`] does it: when too
+//! many copies pile up, every other periodic one is dropped and the spacing doubles. Copies taken
+//! right after a learner's command (a live fault) are never dropped: the command is not part of
+//! the scenario, so a replay can only see it by starting from a copy that already holds it.
+
+use crate::sim::{LabWorld, SimTime};
+
+/// Most periodic copies kept before thinning.
+pub const MAX_SNAPSHOTS: usize = 24;
+/// A copy is taken at least this often in processed events, so re-simulating from the nearest
+/// one stays a bounded amount of work (tens of milliseconds in the browser) however dense the
+/// run is.
+const EVERY_EVENTS: u64 = 50_000;
+
+#[derive(Clone)]
+struct Snap<W> {
+    at: SimTime,
+    events: u64,
+    world: W,
+    /// Taken after a command: replays must start from it, so thinning keeps it.
+    pinned: bool,
+}
+
+/// The copies of one run, oldest first.
+#[derive(Clone)]
+pub struct Snapshots<W> {
+    list: Vec<Snap<W>>,
+    every: SimTime,
+    every_events: u64,
+    /// The latest time the run has reached (the right end of the scrubber).
+    furthest: SimTime,
+}
+
+/// What a jump back did, for the page to say.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Rewind {
+    /// The copy the replay started from.
+    pub from: SimTime,
+    /// Events re-simulated to get from the copy to the target.
+    pub replayed: u64,
+}
+
+impl<W: LabWorld> Snapshots<W> {
+    /// Starts with a copy of the world as built; `every` is the initial spacing in virtual time.
+    pub fn new(world: &W, every: SimTime) -> Self {
+        Snapshots {
+            list: vec![Snap {
+                at: world.now(),
+                events: world.events(),
+                world: world.clone(),
+                pinned: true,
+            }],
+            every: every.max(SimTime::from_micros(1)),
+            every_events: EVERY_EVENTS,
+            furthest: world.now(),
+        }
+    }
+
+    /// Call after the world moved forward on its own (a frame, a step): takes a copy when the
+    /// spacing has passed since the newest one.
+    pub fn observe(&mut self, world: &W) {
+        self.furthest = self.furthest.max(world.now());
+        let last = self.list.last().expect("never empty");
+        let due = world.now() >= last.at + self.every
+            || world.events() >= last.events + self.every_events;
+        if due && world.events() > last.events {
+            self.push(world, false);
+        }
+    }
+
+    /// Call after a command changed the world: whatever copies lay beyond now described a run
+    /// without it, so they go, and a pinned copy holds the command for later replays.
+    pub fn commanded(&mut self, world: &W) {
+        let now = world.now();
+        self.list
+            .retain(|s| s.at < now || (s.at == now && s.events < world.events()));
+        if self.list.is_empty() {
+            // Cannot happen (the first copy is at time zero with no events), but never leave
+            // the list empty.
+            self.list.push(Snap {
+                at: now,
+                events: world.events(),
+                world: world.clone(),
+                pinned: true,
+            });
+        } else {
+            self.push(world, true);
+        }
+        self.furthest = now;
+    }
+
+    fn push(&mut self, world: &W, pinned: bool) {
+        self.list.push(Snap {
+            at: world.now(),
+            events: world.events(),
+            world: world.clone(),
+            pinned,
+        });
+        let periodic = self.list.iter().filter(|s| !s.pinned).count();
+        if periodic > MAX_SNAPSHOTS {
+            let mut k = 0usize;
+            self.list.retain(|s| {
+                if s.pinned {
+                    return true;
+                }
+                k += 1;
+                k.is_multiple_of(2)
+            });
+            self.every = SimTime::from_micros(self.every.as_micros().saturating_mul(2));
+            self.every_events = self.every_events.saturating_mul(2);
+        }
+    }
+
+    /// The world as it was at `target` (clamped to what the run has reached): the newest copy
+    /// at or before it, re-simulated forward to `target`.
+    pub fn rewind(&self, target: SimTime) -> (W, Rewind) {
+        let target = target.min(self.furthest);
+        let snap = self
+            .list
+            .iter()
+            .rev()
+            .find(|s| s.at <= target)
+            .unwrap_or(&self.list[0]);
+        let mut world = snap.world.clone();
+        let adv = world.advance(target, u64::MAX);
+        (
+            world,
+            Rewind {
+                from: snap.at,
+                replayed: adv.events,
+            },
+        )
+    }
+
+    /// The right end of the scrubber.
+    pub fn furthest(&self) -> SimTime {
+        self.furthest
+    }
+
+    /// Copies held now.
+    pub fn len(&self) -> usize {
+        self.list.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.list.is_empty()
+    }
+
+    /// Times of the copies held, for the scrubber's tick marks.
+    pub fn times(&self) -> Vec<SimTime> {
+        self.list.iter().map(|s| s.at).collect()
+    }
+}
