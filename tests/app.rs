@@ -280,3 +280,54 @@ async fn time_travel_replays_the_same_run() {
     assert_eq!(text(&root, "[data-testid=trace-hash]"), end_hash);
     root.remove();
 }
+
+#[wasm_bindgen_test]
+fn exports_hold_the_whole_run() {
+    use scalelab::widgets::export::{chart_svg, event_log_jsonl};
+    use scalelab::widgets::ChartData;
+    use scalelab_engine::demo::{DemoScenario, DemoWorld};
+    use scalelab_engine::sim::{LabWorld, SimTime, Snapshots};
+    let mut w = DemoWorld::new(&DemoScenario {
+        seed: 4,
+        duration_s: 20.0,
+        ..Default::default()
+    });
+    let mut snaps = Snapshots::new(&w, SimTime::from_millis(250));
+    let mut crashed = false;
+    while !w.is_done() {
+        w.advance(w.now() + SimTime::from_millis(300), 2_000);
+        snaps.observe(&w);
+        if w.now() >= SimTime::from_secs(5) && !crashed {
+            w.crash_now();
+            snaps.commanded(&w);
+            crashed = true;
+        }
+    }
+    let log = event_log_jsonl(&snaps, &w, "http://x/#/sandbox?seed=4&dur=20");
+    let lines: Vec<serde_json::Value> = log
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("every line is JSON"))
+        .collect();
+    assert_eq!(lines[0]["trace_hash"], w.trace_hash());
+    let events = lines.iter().filter(|l| l.get("seq").is_some()).count() as u64;
+    assert_eq!(events, w.events(), "one line per event");
+    assert_eq!(
+        lines.iter().filter(|l| l.get("command").is_some()).count(),
+        1
+    );
+    let series = w.series();
+    let data = ChartData {
+        times: series.times().iter().map(|t| t.as_secs_f64()).collect(),
+        columns: series
+            .columns()
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (c.to_string(), series.column(i).to_vec()))
+            .collect(),
+        x_end: 20.0,
+    };
+    let svg = chart_svg(&data, "Sandbox <test>");
+    assert!(svg.starts_with("<svg") && svg.ends_with("</svg>"));
+    assert_eq!(svg.matches("<polyline").count(), data.columns.len());
+    assert!(svg.contains("Sandbox &lt;test&gt;"));
+}

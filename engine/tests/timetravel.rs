@@ -137,3 +137,40 @@ fn a_live_command_survives_rewinding() {
     let (early, _) = snaps.rewind(SimTime::from_secs(5));
     assert_eq!(early.trace_hash(), no_crash.trace_hash());
 }
+
+/// The downloadable event log lists every event of the run as it happened, the learner's
+/// crash included: as many lines as the world processed, in time order, with one command.
+#[test]
+fn the_event_log_replays_the_whole_run_with_its_commands() {
+    let mut w = QueueWorld::new(&QueueScenario::default());
+    let mut snaps = Snapshots::new(&w, SimTime::from_millis(250));
+    while w.now() < SimTime::from_secs(8) {
+        w.advance(w.now() + SimTime::from_millis(100), 700);
+        snaps.observe(&w);
+    }
+    let consumer = w.consumers()[0].name.clone();
+    w.crash_now(&consumer);
+    snaps.commanded(&w);
+    while w.now() < SimTime::from_secs(16) {
+        w.advance(w.now() + SimTime::from_millis(100), 700);
+        snaps.observe(&w);
+    }
+    let mut lines = Vec::new();
+    let mut commands = Vec::new();
+    let n = snaps.replay_log(
+        w.now(),
+        &mut |t, e| lines.push((t, format!("{e:?}"))),
+        &mut |t| commands.push(t),
+    );
+    assert_eq!(n, w.events());
+    assert_eq!(lines.len() as u64, w.events());
+    assert!(
+        lines.windows(2).all(|p| p[0].0 <= p[1].0),
+        "log out of time order"
+    );
+    assert_eq!(commands.len(), 1);
+    assert!(
+        lines.iter().any(|(_, e)| e.contains("Crash")),
+        "the crash is not in the log"
+    );
+}

@@ -166,7 +166,7 @@ pub fn CacheLab(p: &CacheLabProps) -> Html {
                         if v.used > MAX_SLOTS { <span class="small muted">{ format!(" +{}", v.used - MAX_SLOTS) }</span> }
                     </div>
                     <p class="small muted">{ "Slots in eviction order: the first one goes next. Dark = 10+ hits, striped = stale." }</p>
-                    <div class="recent" aria-label="The latest reads">
+                    <div class="recent" role="img" aria-label={format!("The latest {} reads: {} hits", v.recent.len(), v.recent.iter().filter(|(_, h)| *h).count())}>
                         { for v.recent.iter().map(|(k, hit)| html! { <span class={classes!("read", hit.then_some("hit"))} title={format!("key-{k}: {}", if *hit { "hit" } else { "miss" })}>{ if *hit { "●" } else { "○" } }</span> }) }
                     </div>
                     <div class="fault-row">

@@ -33,7 +33,7 @@ fn cell(st: TaskState) -> (&'static str, &'static str) {
 
 fn grid(runs: &[Run]) -> Html {
     html! {
-        <div class="scroll-x">
+        <div class="scroll-x" tabindex="0" role="region" aria-label="Task runs by day (scrolls sideways)">
             <table class="dag-grid" data-testid="dag-grid">
                 <thead><tr><th>{ "task \\ run" }</th>{ for runs.iter().map(|r| html! {
                     <th class={classes!(r.ended.is_some().then_some(if r.succeeded() { "ok" } else { "bad" }))}

@@ -122,7 +122,7 @@ fn server_view(v: &ServerView) -> Html {
     let shown = v.waiting.min(60);
     html! {
         <div class="server-view" data-testid="server-view">
-            <div class="queue-strip" aria-label={format!("{} requests waiting, limit {}", v.waiting, v.queue_limit)}>
+            <div class="queue-strip" role="img" aria-label={format!("{} requests waiting, limit {}", v.waiting, v.queue_limit)}>
                 { for (0..shown).map(|_| html! { <span class="dot" /> }) }
                 if v.waiting > shown { <span class="more">{ format!("+{}", v.waiting - shown) }</span> }
             </div>

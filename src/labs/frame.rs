@@ -5,8 +5,9 @@
 use crate::player::SPEEDS;
 use crate::player::{use_player, Player};
 use crate::url_state::{current_query, replace_query, split_view, ViewFlags};
+use crate::widgets::export::{chart_png, chart_svg, download, event_log_jsonl};
 use crate::widgets::monitor::panels;
-use crate::widgets::share::{download, ShareRow};
+use crate::widgets::share::ShareRow;
 use crate::widgets::{ChartData, Dashboard, Monitor, PlaybackBar, Scrubber, TimeSeriesChart};
 use scalelab_engine::sim::monitor::{Metric, MetricsHistory, Threshold};
 use scalelab_engine::sim::params::Params;
@@ -295,13 +296,29 @@ where
                 download("scalelab-metrics.csv", "text/csv", &csv);
             })
         };
+        let on_svg = {
+            let lab = self.clone();
+            Callback::from(move |_| {
+                let svg = chart_svg(&lab.chart_data(0.0), &document_title());
+                download("scalelab-chart.svg", "image/svg+xml", &svg);
+            })
+        };
+        let on_png = Callback::from(|_| chart_png("scalelab-chart.png"));
+        let on_events = {
+            let p = self.player.clone();
+            Callback::from(move |_| {
+                let href = gloo::utils::window().location().href().unwrap_or_default();
+                let log = p.with(|st| event_log_jsonl(&st.snaps, &st.world, &href));
+                download("scalelab-events.jsonl", "application/x-ndjson", &log);
+            })
+        };
         html! {
             <>
                 <PlaybackBar status={status} speed={speed} seed={self.seed()} sim_time={now}
                     trace_hash={hash} events={events}
                     {on_toggle} {on_step} {on_restart} {on_run_to_end} {on_speed} {on_seed} />
                 <Scrubber now={now} {furthest} {marks} {last} {on_scrub} />
-                <ShareRow help={*self.help} {on_help} {on_csv} />
+                <ShareRow help={*self.help} {on_help} {on_csv} {on_svg} {on_png} {on_events} />
             </>
         }
     }
@@ -398,7 +415,11 @@ where
 
     /// The world's time series as a chart; `x_end` is the expected length of the run in seconds.
     pub fn chart(&self, x_end: f64) -> Html {
-        let data = self.player.with(|st| {
+        html! { <TimeSeriesChart data={Rc::new(self.chart_data(x_end))} /> }
+    }
+
+    fn chart_data(&self, x_end: f64) -> ChartData {
+        self.player.with(|st| {
             let series = st.world.series();
             ChartData {
                 times: series.times().iter().map(|t| t.as_secs_f64()).collect(),
@@ -410,9 +431,18 @@ where
                     .collect(),
                 x_end,
             }
-        });
-        html! { <TimeSeriesChart data={Rc::new(data)} /> }
+        })
     }
+}
+
+/// The page title (the lab's name), for exported files.
+fn document_title() -> String {
+    gloo::utils::document()
+        .query_selector("main h1")
+        .ok()
+        .flatten()
+        .and_then(|h| h.text_content())
+        .unwrap_or_else(|| "ScaleLab".into())
 }
 
 /// The world's time series as CSV: `t_s` and one column per series.

@@ -548,7 +548,7 @@ fn preview_panel(lab: &PipelineLabHandle) -> Html {
     html! {
         <section class="panel" aria-label="The orders table">
             <h2>{ format!("The orders table: 20 columns, {} generated rows (each stands for {} orders)", n, sc) }</h2>
-            <div class="scroll-x">
+            <div class="scroll-x" tabindex="0" role="region" aria-label="Orders table preview (scrolls sideways)">
                 <table class="results preview" data-testid="orders-preview">
                     <thead><tr>{ for ORDER_COLUMNS.iter().map(|c| html! { <th class={classes!(QUERY_COLUMNS.contains(&c.0).then_some("used"))}>{ c.0 }<div class="muted small">{ format!("{} B", c.1) }</div></th> }) }</tr></thead>
                     <tbody>{ for cells.iter().map(|r| html! { <tr>{ for r.iter().enumerate().map(|(i, v)| html! { <td class={classes!(QUERY_COLUMNS.contains(&ORDER_COLUMNS[i].0).then_some("used"))}>{ v }</td> }) }</tr> }) }</tbody>

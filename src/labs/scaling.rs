@@ -173,7 +173,7 @@ fn machine_box(m: &MachineView, recent: usize, big: bool) -> Html {
                 <strong>{ &m.name }</strong>
                 <span class="machine-state">{ match state { "down" => "✖ down", "out" => "⊘ out of balancer", _ => "● serving" } }</span>
             </div>
-            <div class="cores" aria-label={format!("{} of {} cores busy", m.busy_cores, m.cores)}>
+            <div class="cores" role="img" aria-label={format!("{} of {} cores busy", m.busy_cores, m.cores)}>
                 { for (0..shown_cores).map(|i| html! { <span class={classes!("core", (i < m.busy_cores).then_some("busy"))} /> }) }
             </div>
             <div class="gauge" title="memory in use">
@@ -182,7 +182,7 @@ fn machine_box(m: &MachineView, recent: usize, big: bool) -> Html {
             <div class="machine-foot small">
                 { format!("{:.0}% busy · {} queued · {:.1}/{:.0} GB{}", m.utilization * 100.0, m.queued,
                     m.memory_used_mb / 1024.0, m.memory_mb / 1024.0, if m.swapping { " · swapping!" } else { "" }) }
-                <span class="dots" aria-label={dots_label}>{ dots }</span>
+                <span class="dots" role="img" aria-label={dots_label}>{ dots }</span>
             </div>
         </div>
     }

@@ -70,7 +70,7 @@ pub fn TimeSeriesChart(p: &ChartProps) -> Html {
     }
 }
 
-fn nice_max(v: f64) -> f64 {
+pub(super) fn nice_max(v: f64) -> f64 {
     if v <= 0.0 || !v.is_finite() {
         return 1.0;
     }
@@ -83,7 +83,7 @@ fn nice_max(v: f64) -> f64 {
     10.0 * mag
 }
 
-fn fmt_tick(v: f64) -> String {
+pub(super) fn fmt_tick(v: f64) -> String {
     if v >= 1000.0 {
         format!("{:.0}k", v / 1000.0)
     } else if v >= 10.0 || v == 0.0 {

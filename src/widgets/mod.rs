@@ -3,6 +3,7 @@
 pub mod canvas;
 pub mod chart;
 pub mod dashboard;
+pub mod export;
 pub mod gantt;
 pub mod guide;
 pub mod heatmap;

@@ -1,5 +1,5 @@
-//! The classroom row under the playback bar: copy the share link, download the run's metrics as
-//! CSV, and the keyboard shortcuts (also shown with `?`).
+//! The classroom row under the playback bar: copy the share link, export the run (metrics CSV,
+//! chart SVG/PNG, event log) and the keyboard shortcuts (also shown with `?`).
 
 use yew::prelude::*;
 
@@ -21,8 +21,11 @@ pub const SHORTCUTS: [(&str, &str); 7] = [
 pub struct ShareProps {
     pub help: bool,
     pub on_help: Callback<()>,
-    /// Builds and downloads the CSV (done on click, not every frame).
+    /// Build and download the exports (done on click, not every frame).
     pub on_csv: Callback<()>,
+    pub on_svg: Callback<()>,
+    pub on_png: Callback<()>,
+    pub on_events: Callback<()>,
 }
 
 #[component]
@@ -43,6 +46,9 @@ pub fn ShareRow(p: &ShareProps) -> Html {
     };
     let help = p.on_help.reform(|_: MouseEvent| ());
     let csv = p.on_csv.reform(|_: MouseEvent| ());
+    let svg = p.on_svg.reform(|_: MouseEvent| ());
+    let png = p.on_png.reform(|_: MouseEvent| ());
+    let events = p.on_events.reform(|_: MouseEvent| ());
     html! {
         <div class="share-row">
             <button class="btn small" data-testid="copy-link" onclick={copy}>{ "Copy link" }</button>
@@ -51,7 +57,14 @@ pub fn ShareRow(p: &ShareProps) -> Html {
                 Some(false) => html! { <span class="small" role="status">{ "The browser refused the clipboard: copy the address bar instead." }</span> },
                 None => html! {},
             } }
-            <button class="btn small" data-testid="download-csv" onclick={csv}>{ "Metrics as CSV" }</button>
+            <span class="export" role="group" aria-label="Export this run">
+                <span class="small muted">{ "Export:" }</span>
+                <button class="btn small" data-testid="download-csv" onclick={csv}>{ "Metrics CSV" }</button>
+                <button class="btn small" data-testid="download-svg" onclick={svg}>{ "Chart SVG" }</button>
+                <button class="btn small" data-testid="download-png" onclick={png}>{ "Chart PNG" }</button>
+                <button class="btn small" data-testid="download-events" onclick={events}
+                    title="Every event of the run as it happened, one JSON object per line">{ "Event log (JSON lines)" }</button>
+            </span>
             <button class="btn small" data-testid="shortcuts" aria-expanded={p.help.to_string()} onclick={help}>{ "⌨ Shortcuts (?)" }</button>
             if p.help {
                 <div class="shortcuts" data-testid="shortcuts-help" role="dialog" aria-label="Keyboard shortcuts">
@@ -61,25 +74,5 @@ pub fn ShareRow(p: &ShareProps) -> Html {
                 </div>
             }
         </div>
-    }
-}
-
-/// Starts a download of `text` as `name` (a temporary link, clicked and removed).
-pub fn download(name: &str, mime: &str, text: &str) {
-    use wasm_bindgen::JsCast;
-    let doc = gloo::utils::document();
-    let Ok(a) = doc.create_element("a") else {
-        return;
-    };
-    let href = format!(
-        "data:{mime};charset=utf-8,{}",
-        js_sys::encode_uri_component(text)
-    );
-    let _ = a.set_attribute("href", &href);
-    let _ = a.set_attribute("download", name);
-    if let (Some(body), Ok(el)) = (doc.body(), a.clone().dyn_into::<web_sys::HtmlElement>()) {
-        let _ = body.append_child(&a);
-        el.click();
-        let _ = body.remove_child(&a);
     }
 }

@@ -5,6 +5,7 @@ use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 use thirtyfour::common::capabilities::chromium::ChromiumLikeCapabilities;
@@ -39,6 +40,10 @@ pub fn screenshot_dir() -> PathBuf {
 pub struct StaticServer {
     pub port: u16,
     pub requests: Arc<Mutex<Vec<String>>>,
+    /// While set, connections are dropped unanswered: the network is gone.
+    pub offline: Arc<AtomicBool>,
+    /// Connections dropped while offline.
+    pub refused: Arc<Mutex<u64>>,
 }
 
 impl StaticServer {
@@ -47,8 +52,16 @@ impl StaticServer {
         let port = listener.local_addr().unwrap().port();
         let requests = Arc::new(Mutex::new(Vec::new()));
         let log = requests.clone();
+        let offline = Arc::new(AtomicBool::new(false));
+        let refused = Arc::new(Mutex::new(0u64));
+        let (off, refs) = (offline.clone(), refused.clone());
         std::thread::spawn(move || {
             for stream in listener.incoming().flatten() {
+                if off.load(Ordering::SeqCst) {
+                    *refs.lock().unwrap() += 1;
+                    let _ = stream.shutdown(std::net::Shutdown::Both);
+                    continue;
+                }
                 let root = root.clone();
                 let log = log.clone();
                 std::thread::spawn(move || {
@@ -56,7 +69,12 @@ impl StaticServer {
                 });
             }
         });
-        StaticServer { port, requests }
+        StaticServer {
+            port,
+            requests,
+            offline,
+            refused,
+        }
     }
 
     pub fn origin(&self) -> String {

@@ -4,7 +4,9 @@
 use super::model::{Event, Service};
 use super::scenario::{CacheScenario, CACHE};
 use crate::sim::fault::Phase;
-use crate::sim::{Advance, FaultKind, LabWorld, MetricsSnapshot, SimTime, Simulation, TimeSeries};
+use crate::sim::{
+    Advance, EventLog, FaultKind, LabWorld, MetricsSnapshot, SimTime, Simulation, TimeSeries,
+};
 
 #[derive(Clone)]
 pub struct CacheWorld {
@@ -79,6 +81,14 @@ impl LabWorld for CacheWorld {
     }
     fn advance(&mut self, until: SimTime, max_events: u64) -> Advance {
         self.sim.advance(until, max_events)
+    }
+    fn advance_logged(
+        &mut self,
+        until: SimTime,
+        max_events: u64,
+        log: &mut EventLog<'_>,
+    ) -> Advance {
+        self.sim.advance_with(until, max_events, |t, e| log(t, e))
     }
     fn is_done(&self) -> bool {
         self.service().done_at.is_some()

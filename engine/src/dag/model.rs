@@ -4,8 +4,8 @@ use super::scenario::{DagScenario, BRANCH, FULL, INCREMENTAL, TASKS};
 use crate::sim::fault::Phase;
 use crate::sim::monitor::MetricsHistory;
 use crate::sim::{
-    Advance, Ctx, FaultKind, LabWorld, LatencyHistogram, MetricsSnapshot, Model, RngStreams,
-    SimTime, Simulation, TimeSeries, TraceHash, Traceable,
+    Advance, Ctx, EventLog, FaultKind, LabWorld, LatencyHistogram, MetricsSnapshot, Model,
+    RngStreams, SimTime, Simulation, TimeSeries, TraceHash, Traceable,
 };
 use rand::RngExt;
 use rand_distr::{Distribution, LogNormal};
@@ -481,6 +481,14 @@ impl LabWorld for DagWorld {
     }
     fn advance(&mut self, until: SimTime, max_events: u64) -> Advance {
         self.sim.advance(until, max_events)
+    }
+    fn advance_logged(
+        &mut self,
+        until: SimTime,
+        max_events: u64,
+        log: &mut EventLog<'_>,
+    ) -> Advance {
+        self.sim.advance_with(until, max_events, |t, e| log(t, e))
     }
     fn is_done(&self) -> bool {
         self.scheduler().done_at.is_some()

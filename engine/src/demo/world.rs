@@ -3,8 +3,8 @@ use crate::sim::fault::Phase;
 use crate::sim::metrics::{BusyTracker, Window};
 use crate::sim::rng::exp_sample;
 use crate::sim::{
-    Advance, Ctx, FaultKind, LabWorld, LatencyHistogram, MetricsSnapshot, Model, RngStreams,
-    SimRng, SimTime, Simulation, TimeSeries, TraceHash, Traceable,
+    Advance, Ctx, EventLog, FaultKind, LabWorld, LatencyHistogram, MetricsSnapshot, Model,
+    RngStreams, SimRng, SimTime, Simulation, TimeSeries, TraceHash, Traceable,
 };
 use std::collections::VecDeque;
 
@@ -372,6 +372,14 @@ impl LabWorld for DemoWorld {
     }
     fn advance(&mut self, until: SimTime, max_events: u64) -> Advance {
         self.sim.advance(until, max_events)
+    }
+    fn advance_logged(
+        &mut self,
+        until: SimTime,
+        max_events: u64,
+        log: &mut EventLog<'_>,
+    ) -> Advance {
+        self.sim.advance_with(until, max_events, |t, e| log(t, e))
     }
     fn is_done(&self) -> bool {
         self.sim.model().done

@@ -5,7 +5,7 @@ use super::scenario::DrillScenario;
 use super::scorecard::{scorecard, Scorecard};
 use crate::sim::monitor::MetricsHistory;
 use crate::sim::{
-    Advance, Fault, FaultKind, FaultPlan, LabWorld, MetricsSnapshot, SimTime, Simulation,
+    Advance, EventLog, Fault, FaultKind, FaultPlan, LabWorld, MetricsSnapshot, SimTime, Simulation,
     TimeSeries,
 };
 
@@ -89,6 +89,14 @@ impl LabWorld for DrillWorld {
     }
     fn advance(&mut self, until: SimTime, max_events: u64) -> Advance {
         self.sim.advance(until, max_events)
+    }
+    fn advance_logged(
+        &mut self,
+        until: SimTime,
+        max_events: u64,
+        log: &mut EventLog<'_>,
+    ) -> Advance {
+        self.sim.advance_with(until, max_events, |t, e| log(t, e))
     }
     fn is_done(&self) -> bool {
         self.model().done_at.is_some()

@@ -5,7 +5,9 @@ use super::cluster::{Attempt, Cluster, Counters, Event, MapTask, Outcome, TaskRe
 use super::job::{partition_of, Input};
 use super::scenario::MapReduceScenario;
 use crate::sim::fault::Phase;
-use crate::sim::{Advance, FaultKind, LabWorld, MetricsSnapshot, SimTime, Simulation, TimeSeries};
+use crate::sim::{
+    Advance, EventLog, FaultKind, LabWorld, MetricsSnapshot, SimTime, Simulation, TimeSeries,
+};
 
 #[derive(Clone)]
 pub struct MapReduceWorld {
@@ -214,6 +216,14 @@ impl LabWorld for MapReduceWorld {
     }
     fn advance(&mut self, until: SimTime, max_events: u64) -> Advance {
         self.sim.advance(until, max_events)
+    }
+    fn advance_logged(
+        &mut self,
+        until: SimTime,
+        max_events: u64,
+        log: &mut EventLog<'_>,
+    ) -> Advance {
+        self.sim.advance_with(until, max_events, |t, e| log(t, e))
     }
     fn is_done(&self) -> bool {
         self.sim.model().is_done()

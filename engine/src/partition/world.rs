@@ -5,8 +5,8 @@
 use super::job::{aggregate, combine, generate, reference, split, Dataset, Partial, Split};
 use super::scenario::PartitionScenario;
 use crate::sim::{
-    Advance, Ctx, LabWorld, MetricsSnapshot, Model, RngStreams, SimTime, Simulation, TimeSeries,
-    TraceHash, Traceable,
+    Advance, Ctx, EventLog, LabWorld, MetricsSnapshot, Model, RngStreams, SimTime, Simulation,
+    TimeSeries, TraceHash, Traceable,
 };
 use rand_distr::{Distribution, LogNormal};
 use std::collections::BTreeMap;
@@ -284,6 +284,14 @@ impl LabWorld for PartitionWorld {
     }
     fn advance(&mut self, until: SimTime, max_events: u64) -> Advance {
         self.sim.advance(until, max_events)
+    }
+    fn advance_logged(
+        &mut self,
+        until: SimTime,
+        max_events: u64,
+        log: &mut EventLog<'_>,
+    ) -> Advance {
+        self.sim.advance_with(until, max_events, |t, e| log(t, e))
     }
     fn is_done(&self) -> bool {
         self.job().stage == Stage::Done

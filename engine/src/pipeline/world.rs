@@ -8,8 +8,8 @@ use super::scenario::{Opt, Opts, PipelineScenario};
 use super::table::{generate, reference, Report, Tables};
 use crate::sim::monitor::MetricsHistory;
 use crate::sim::{
-    Advance, Ctx, LabWorld, LatencyHistogram, MetricsSnapshot, Model, SimTime, Simulation,
-    TimeSeries, TraceHash, Traceable,
+    Advance, Ctx, EventLog, LabWorld, LatencyHistogram, MetricsSnapshot, Model, SimTime,
+    Simulation, TimeSeries, TraceHash, Traceable,
 };
 use std::rc::Rc;
 
@@ -464,6 +464,14 @@ impl LabWorld for PipelineWorld {
     }
     fn advance(&mut self, until: SimTime, max_events: u64) -> Advance {
         self.sim.advance(until, max_events)
+    }
+    fn advance_logged(
+        &mut self,
+        until: SimTime,
+        max_events: u64,
+        log: &mut EventLog<'_>,
+    ) -> Advance {
+        self.sim.advance_with(until, max_events, |t, e| log(t, e))
     }
     fn is_done(&self) -> bool {
         self.cluster().done_at.is_some()

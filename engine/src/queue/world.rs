@@ -5,7 +5,9 @@
 use super::broker::{Broker, Event, LifeEvent, MsgState, NO_KEY};
 use super::scenario::{Mode, QueueScenario};
 use crate::sim::fault::Phase;
-use crate::sim::{Advance, FaultKind, LabWorld, MetricsSnapshot, SimTime, Simulation, TimeSeries};
+use crate::sim::{
+    Advance, EventLog, FaultKind, LabWorld, MetricsSnapshot, SimTime, Simulation, TimeSeries,
+};
 use serde::Serialize;
 
 /// The run's totals: what `scalelab queue --json` prints.
@@ -342,6 +344,14 @@ impl LabWorld for QueueWorld {
     }
     fn advance(&mut self, until: SimTime, max_events: u64) -> Advance {
         self.sim.advance(until, max_events)
+    }
+    fn advance_logged(
+        &mut self,
+        until: SimTime,
+        max_events: u64,
+        log: &mut EventLog<'_>,
+    ) -> Advance {
+        self.sim.advance_with(until, max_events, |t, e| log(t, e))
     }
     fn is_done(&self) -> bool {
         self.broker().done || self.sim.pending() == 0

@@ -6,8 +6,8 @@ use super::scenario::{Mode, ScalingScenario};
 use super::world::ScalingWorld;
 use crate::sim::params::Params;
 use crate::sim::{
-    Advance, FieldError, LabWorld, MetricsSnapshot, Scenario, SimTime, StopReason, TimeSeries,
-    TraceHash, ValidationErrors,
+    Advance, EventLog, FieldError, LabWorld, MetricsSnapshot, Scenario, SimTime, StopReason,
+    TimeSeries, TraceHash, ValidationErrors,
 };
 
 /// The horizontal setup, plus the machine type of the vertical one.
@@ -152,8 +152,26 @@ impl LabWorld for PairWorld {
         self.vertical.now().min(self.horizontal.now())
     }
     fn advance(&mut self, until: SimTime, max_events: u64) -> Advance {
-        let a = self.vertical.advance(until, max_events / 2 + 1);
-        let b = self.horizontal.advance(until, max_events / 2 + 1);
+        self.advance_logged(until, max_events, &mut |_, _| {})
+    }
+    /// Each side's events are logged with the side's name, one side's share of the step after
+    /// the other's.
+    fn advance_logged(
+        &mut self,
+        until: SimTime,
+        max_events: u64,
+        log: &mut EventLog<'_>,
+    ) -> Advance {
+        let a = self
+            .vertical
+            .advance_logged(until, max_events / 2 + 1, &mut |t, e| {
+                log(t, &("vertical", e))
+            });
+        let b = self
+            .horizontal
+            .advance_logged(until, max_events / 2 + 1, &mut |t, e| {
+                log(t, &("horizontal", e))
+            });
         self.combine();
         let reason = if a.reason == StopReason::Budget || b.reason == StopReason::Budget {
             StopReason::Budget

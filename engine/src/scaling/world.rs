@@ -3,7 +3,9 @@
 use super::cluster::{Cluster, Event, Routing};
 use super::scenario::{Load, Mode, ScalingScenario};
 use crate::sim::fault::Phase;
-use crate::sim::{Advance, FaultKind, LabWorld, MetricsSnapshot, SimTime, Simulation, TimeSeries};
+use crate::sim::{
+    Advance, EventLog, FaultKind, LabWorld, MetricsSnapshot, SimTime, Simulation, TimeSeries,
+};
 
 #[derive(Clone)]
 pub struct ScalingWorld {
@@ -118,6 +120,14 @@ impl LabWorld for ScalingWorld {
     }
     fn advance(&mut self, until: SimTime, max_events: u64) -> Advance {
         self.sim.advance(until, max_events)
+    }
+    fn advance_logged(
+        &mut self,
+        until: SimTime,
+        max_events: u64,
+        log: &mut EventLog<'_>,
+    ) -> Advance {
+        self.sim.advance_with(until, max_events, |t, e| log(t, e))
     }
     fn is_done(&self) -> bool {
         self.sim.model().is_done()

@@ -156,6 +156,17 @@ impl<M: Model> Simulation<M> {
     /// Stepping in many small calls gives exactly the same run as one big call: the clock only
     /// moves to an event's time or to `until`, never anywhere that depends on the step pattern.
     pub fn advance(&mut self, until: SimTime, max_events: u64) -> Advance {
+        self.advance_with(until, max_events, |_, _| {})
+    }
+
+    /// [`Simulation::advance`], showing each event to `seen` just before it is handled (the
+    /// page's event-log export).
+    pub fn advance_with(
+        &mut self,
+        until: SimTime,
+        max_events: u64,
+        mut seen: impl FnMut(SimTime, &M::Event),
+    ) -> Advance {
         let mut done = 0u64;
         loop {
             let next = match self.queue.peek_time() {
@@ -186,6 +197,7 @@ impl<M: Model> Simulation<M> {
             let (t, _seq, ev) = self.queue.pop().expect("peeked");
             self.now = t;
             self.trace.event(t, &ev);
+            seen(t, &ev);
             self.model.handle(
                 ev,
                 &mut Ctx {

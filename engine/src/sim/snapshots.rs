@@ -8,7 +8,7 @@
 //! right after a learner's command (a live fault) are never dropped: the command is not part of
 //! the scenario, so a replay can only see it by starting from a copy that already holds it.
 
-use crate::sim::{LabWorld, SimTime};
+use crate::sim::{EventLog, LabWorld, SimTime};
 
 /// Most periodic copies kept before thinning.
 pub const MAX_SNAPSHOTS: usize = 24;
@@ -135,6 +135,37 @@ impl<W: LabWorld> Snapshots<W> {
                 replayed: adv.events,
             },
         )
+    }
+
+    /// Re-plays the run from its start to `until`, showing every event to `log`: the event log
+    /// of the run as it happened, learner commands included. At each command the replay goes
+    /// on from the copy taken right after it (and tells `command` when that was), since the
+    /// command itself is not part of the scenario. Returns the events replayed.
+    pub fn replay_log(
+        &self,
+        until: SimTime,
+        log: &mut EventLog<'_>,
+        command: &mut dyn FnMut(SimTime),
+    ) -> u64 {
+        let mut pinned = self.list.iter().filter(|s| s.pinned);
+        let Some(first) = pinned.next() else {
+            return 0;
+        };
+        let mut cur = first.world.clone();
+        let mut replayed = 0;
+        for next in pinned {
+            if next.at > until {
+                break;
+            }
+            // Exactly the events the run had processed when the learner acted.
+            let need = next.events.saturating_sub(cur.events());
+            if need > 0 {
+                replayed += cur.advance_logged(next.at, need, log).events;
+            }
+            command(next.at);
+            cur = next.world.clone();
+        }
+        replayed + cur.advance_logged(until, u64::MAX, log).events
     }
 
     /// The right end of the scrubber.

@@ -4,11 +4,22 @@
 use crate::sim::monitor::MetricsHistory;
 use crate::sim::{Advance, MetricsSnapshot, SimTime, TimeSeries};
 
+/// Receives each processed event: its time and its description.
+pub type EventLog<'a> = dyn FnMut(SimTime, &dyn std::fmt::Debug) + 'a;
+
 pub trait LabWorld: Clone {
     /// The virtual clock.
     fn now(&self) -> SimTime;
     /// Steps the world: events up to `until`, at most `max_events` of them.
     fn advance(&mut self, until: SimTime, max_events: u64) -> Advance;
+    /// The same as `advance`, showing every event to `log` as it is handled (for the event
+    /// log a learner can download).
+    fn advance_logged(
+        &mut self,
+        until: SimTime,
+        max_events: u64,
+        log: &mut EventLog<'_>,
+    ) -> Advance;
     /// True once the run has nothing left to do.
     fn is_done(&self) -> bool;
     /// The six dashboard metrics as of now.

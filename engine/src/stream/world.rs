@@ -4,7 +4,7 @@
 use super::model::{Pipelines, Txn};
 use super::scenario::StreamScenario;
 use super::window::Shape;
-use crate::sim::{Advance, LabWorld, MetricsSnapshot, SimTime, Simulation, TimeSeries};
+use crate::sim::{Advance, EventLog, LabWorld, MetricsSnapshot, SimTime, Simulation, TimeSeries};
 use std::collections::BTreeMap;
 
 #[derive(Clone)]
@@ -81,6 +81,14 @@ impl LabWorld for StreamWorld {
     }
     fn advance(&mut self, until: SimTime, max_events: u64) -> Advance {
         self.sim.advance(until, max_events)
+    }
+    fn advance_logged(
+        &mut self,
+        until: SimTime,
+        max_events: u64,
+        log: &mut EventLog<'_>,
+    ) -> Advance {
+        self.sim.advance_with(until, max_events, |t, e| log(t, e))
     }
     fn is_done(&self) -> bool {
         self.pipelines().done_at.is_some()

@@ -1,0 +1,189 @@
+//! The classroom promises, checked in a real headless Chromium against the release build:
+//! the site keeps working with the network gone, and every page passes an axe-core
+//! accessibility audit with no serious or critical violation (also in presenter mode).
+
+mod support;
+
+use std::sync::atomic::Ordering;
+use std::time::{Duration, Instant};
+use support::*;
+use thirtyfour::prelude::*;
+
+/// Every page a learner or teacher can open.
+const PAGES: [&str; 12] = [
+    "",
+    "scaling",
+    "batch-stream",
+    "partitioning",
+    "mapreduce",
+    "queues",
+    "caching",
+    "performance",
+    "drills",
+    "tools",
+    "sandbox",
+    "progress",
+];
+
+async fn js(wd: &WebDriver, script: &str) -> TestResult<serde_json::Value> {
+    wd.execute(script, vec![])
+        .await
+        .map(|v| v.json().clone())
+        .map_err(|e| format!("{script}: {e}"))
+}
+
+async fn js_async(wd: &WebDriver, script: &str) -> TestResult<serde_json::Value> {
+    wd.execute_async(script, vec![])
+        .await
+        .map(|v| v.json().clone())
+        .map_err(|e| format!("{script}: {e}"))
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_site_works_offline_once_loaded() {
+    let server = StaticServer::start(dist_dir());
+    let chromedriver = ChromeDriver::start();
+    let wd = browser(&chromedriver, 1280, 800).await;
+    let outcome = offline(&wd, &server).await;
+    let _ = wd.quit().await;
+    if let Err(e) = outcome {
+        let reqs = server.requests.lock().unwrap().clone();
+        panic!("{e}\nrequests served: {reqs:?}");
+    }
+}
+
+async fn offline(wd: &WebDriver, server: &StaticServer) -> TestResult {
+    let origin = server.origin();
+    open(wd, &format!("{origin}/#/")).await?;
+    wait_for(wd, "[data-testid=home]", 20).await?;
+    // The service worker installs (caching the app and every data file), then takes over.
+    let until = Instant::now() + Duration::from_secs(30);
+    loop {
+        let ready = js_async(
+            wd,
+            "const done = arguments[arguments.length - 1]; \
+             (async () => { \
+               const c = !!(navigator.serviceWorker && navigator.serviceWorker.controller); \
+               const d = await caches.match('data/corpus/pg-grimm.txt'); \
+               done(c && !!d); })().catch(() => done(false));",
+        )
+        .await?;
+        if ready == serde_json::Value::Bool(true) {
+            break;
+        }
+        if Instant::now() > until {
+            return Err("the service worker never took control with the data cached".into());
+        }
+        tokio::time::sleep(Duration::from_millis(250)).await;
+    }
+    let manifest = js(
+        wd,
+        "return document.querySelector('link[rel=manifest]').href;",
+    )
+    .await?;
+    if !manifest
+        .as_str()
+        .unwrap_or("")
+        .ends_with("manifest.webmanifest")
+    {
+        return Err(format!("no web manifest linked: {manifest}"));
+    }
+
+    // The network goes away. A reload and a lab that loads real data (eight books) still work.
+    server.offline.store(true, Ordering::SeqCst);
+    let served_before = server.requests.lock().unwrap().len();
+    open(wd, &format!("{origin}/#/mapreduce?seed=3")).await?;
+    wait_for(wd, "[data-testid=gantt]", 30).await?;
+    click(wd, "[data-testid=run-to-end]").await?;
+    wait_text(
+        wd,
+        "[data-testid=run-status]",
+        60,
+        "the word count to finish offline",
+        |t| t == "finished",
+    )
+    .await?;
+    text(wd, "[data-testid=verified]").await?;
+    screenshot(wd, "30-offline-mapreduce.png").await?;
+    assert_clean(wd, &origin, "offline MapReduce").await?;
+    let served_after = server.requests.lock().unwrap().len();
+    let refused = *server.refused.lock().unwrap();
+    if served_after != served_before {
+        return Err(format!(
+            "{} requests were served while offline",
+            served_after - served_before
+        ));
+    }
+    println!("offline: reload + MapReduce over the shipped books finished with the network gone ({refused} connection attempts refused)");
+    server.offline.store(false, Ordering::SeqCst);
+    Ok(())
+}
+
+/// axe-core's script, installed by `scripts/setup.sh --browser` (npm `axe-core`).
+fn axe_source() -> String {
+    let path = std::env::var("AXE_JS").unwrap_or_else(|_| {
+        let home = std::env::var("HOME").unwrap_or_default();
+        let tools = std::env::var("SCALELAB_TOOLS")
+            .unwrap_or_else(|_| format!("{home}/.cache/scalelab-tools"));
+        format!("{tools}/axe/node_modules/axe-core/axe.min.js")
+    });
+    std::fs::read_to_string(&path).unwrap_or_else(|e| {
+        panic!("axe-core not found at {path} ({e}): run `source scripts/setup.sh --browser`")
+    })
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_page_passes_an_accessibility_audit() {
+    let axe = axe_source();
+    let server = StaticServer::start(dist_dir());
+    let chromedriver = ChromeDriver::start();
+    let wd = browser(&chromedriver, 1280, 800).await;
+    let outcome = audit(&wd, &server.origin(), &axe).await;
+    let _ = wd.quit().await;
+    if let Err(e) = outcome {
+        panic!("{e}");
+    }
+}
+
+async fn audit(wd: &WebDriver, origin: &str, axe: &str) -> TestResult {
+    let mut failures = Vec::new();
+    let mut checked = 0;
+    for presenter in [false, true] {
+        for page in PAGES {
+            let q = if presenter { "?presenter=1" } else { "" };
+            let url = format!("{origin}/#/{page}{q}");
+            open(wd, &url).await?;
+            wait_for(wd, "main h1", 20).await?;
+            tokio::time::sleep(Duration::from_millis(300)).await;
+            wd.execute(axe, vec![])
+                .await
+                .map_err(|e| format!("inject axe-core: {e}"))?;
+            let found = js_async(
+                wd,
+                "const done = arguments[arguments.length - 1]; \
+                 axe.run(document, { resultTypes: ['violations'] }).then(r => done(r.violations \
+                   .filter(v => v.impact === 'serious' || v.impact === 'critical') \
+                   .map(v => v.id + ' (' + v.impact + '): ' + v.nodes.slice(0, 4) \
+                     .map(n => n.target.join(' ')).join(' | ')))) \
+                 .catch(e => done(['axe failed: ' + e]));",
+            )
+            .await?;
+            let found: Vec<String> = serde_json::from_value(found).map_err(|e| e.to_string())?;
+            checked += 1;
+            assert_clean(wd, origin, &url).await?;
+            for f in found {
+                failures.push(format!("#/{page}{q}: {f}"));
+            }
+        }
+    }
+    if failures.is_empty() {
+        println!("accessibility: axe-core found no serious or critical violation on {checked} pages (normal and presenter mode)");
+        Ok(())
+    } else {
+        Err(format!(
+            "{} serious/critical accessibility violations:\n{}",
+            failures.len(),
+            failures.join("\n")
+        ))
+    }
+}
