@@ -1,6 +1,9 @@
 //! What the end-to-end suite needs around the browser: a static file server for `dist/` on
 //! loopback, a ChromeDriver child process, and a configured headless Chromium session.
 
+// Each test binary (site, classroom) uses its own part of this module.
+#![allow(dead_code)]
+
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
