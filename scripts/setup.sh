@@ -10,9 +10,11 @@
 #   wasm-bindgen-cli = the wasm-bindgen crate in Cargo.lock (Trunk and the test runner require it)
 #   wasm-opt from npm binaryen@132 (Debian's is too old for what rustc 1.95 emits)
 #   chromium + chromium-driver from Debian (tests only)
+#   axe-core from npm (tests only: the e2e accessibility audit injects it into each page)
 
 TRUNK_VERSION=0.21.14
 BINARYEN_VERSION=132
+AXE_VERSION=4.11.0
 SCALELAB_TOOLS="${SCALELAB_TOOLS:-$HOME/.cache/scalelab-tools}"
 
 _setup_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -61,6 +63,14 @@ _setup_main() {
       $sudo apt-get update -qq && $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null || return 1
     fi
     export CHROMEDRIVER="${CHROMEDRIVER:-$(command -v chromedriver)}"
+    # Its own npm prefix: installing into binaryen's would prune binaryen.
+    local axe_dir="$SCALELAB_TOOLS/axe"
+    if [ "$(node -p "require('$axe_dir/node_modules/axe-core/package.json').version" 2>/dev/null)" != "$AXE_VERSION" ]; then
+      _say "installing axe-core $AXE_VERSION into $axe_dir"
+      mkdir -p "$axe_dir"
+      npm install --prefix "$axe_dir" --no-audit --no-fund --no-save "axe-core@$AXE_VERSION" >/dev/null || return 1
+    fi
+    export AXE_JS="$axe_dir/node_modules/axe-core/axe.min.js"
   fi
   _say "tools ready: $(trunk --version), wasm-bindgen $wbg, wasm-opt $(wasm-opt --version | awk '{print $3}')"
 }

@@ -1,6 +1,7 @@
 //! The app shell: header, presenter mode, and the router that maps `#/<slug>` to a lab.
 
 use crate::catalog::{self, LABS};
+use crate::guided::page::ProgressPage;
 use crate::home::Home;
 use crate::labs::LabPage;
 use crate::route::Route;
@@ -25,6 +26,12 @@ pub fn App() -> Html {
     let view = View {
         presenter: *presenter,
     };
+    // The first-render budget is measured from this mark (see scripts/bench-browser.sh).
+    use_effect_with((), |_| {
+        if let Some(p) = gloo::utils::window().performance() {
+            let _ = p.mark("scalelab-first-render");
+        }
+    });
     html! {
         <HashRouter>
             <ContextProvider<View> context={view}>
@@ -36,6 +43,7 @@ pub fn App() -> Html {
                                 <a href={format!("#/{}", l.slug)} title={l.title}>{ l.number }</a>
                             }) }
                         </nav>
+                        <a class="btn ghost" href="#/progress" data-testid="progress-link-nav">{ "My progress" }</a>
                         <button class="btn ghost" data-testid="presenter-toggle" onclick={toggle}
                             aria-pressed={view.presenter.to_string()}>
                             { if view.presenter { "Exit presenter mode" } else { "Presenter mode" } }
@@ -54,6 +62,7 @@ pub fn App() -> Html {
 fn switch(route: Route) -> Html {
     match route {
         Route::Home => html! { <Home /> },
+        Route::Lab { slug } if slug == "progress" => html! { <ProgressPage /> },
         Route::Lab { slug } => match catalog::lab(&slug) {
             Some(info) => html! { <LabPage key={slug.clone()} info={*info} /> },
             None => not_found(&slug),

@@ -4,6 +4,7 @@
 pub mod app;
 pub mod catalog;
 pub mod data;
+pub mod guided;
 pub mod home;
 pub mod labs;
 pub mod player;

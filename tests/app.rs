@@ -147,6 +147,29 @@ async fn changing_a_control_rewrites_the_url() {
         hash.starts_with("#/sandbox?") && hash.contains("seed=1234")
     })
     .await;
+    // Compact: fields at their default are left out of the link.
+    let hash = gloo::utils::window().location().hash().unwrap();
+    assert_eq!(
+        hash, "#/sandbox?seed=1234",
+        "the link carries only what differs"
+    );
+    // The view travels too: a faster speed is part of the link.
+    let select: web_sys::HtmlSelectElement = find(&root, "[data-testid=speed]")
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    select.set_value("20");
+    select
+        .dispatch_event(&web_sys::Event::new("change").unwrap())
+        .unwrap();
+    wait_for(3000, "the URL to carry speed=20", || {
+        gloo::utils::window()
+            .location()
+            .hash()
+            .unwrap()
+            .contains("speed=20")
+    })
+    .await;
     root.remove();
 }
 

@@ -50,5 +50,11 @@ async fn a_small_job_runs_to_the_right_answer_in_the_page() {
     );
     assert!(text(&root, "[data-testid=verified]").contains(&format!("{} keys", expected.len())));
     assert!(text(&root, "[data-testid=attempt-summary]").contains("attempts"));
+    // The live region told screen-reader users about the crashes.
+    let said = text(&root, "[data-testid=announce]");
+    assert!(
+        said.contains("re-queued") || said.contains("crashed"),
+        "announced: {said}"
+    );
     root.remove();
 }

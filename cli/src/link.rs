@@ -41,7 +41,9 @@ pub fn parse_link(link: &str) -> Result<(String, Params), String> {
         return Err("the link names no lab (expected …#/<lab>?…)".into());
     }
     let mut p = Params::parse(query);
-    p.remove("presenter");
+    for k in scalelab_engine::sim::params::VIEW_KEYS {
+        p.remove(k);
+    }
     Ok((slug.to_string(), p))
 }
 

@@ -23,7 +23,7 @@ fn play<W: LabWorld>(mut world: W) -> (W, Snapshots<W>) {
     let mut snaps = Snapshots::new(&world, SimTime::from_millis(250));
     let mut i = 0u64;
     while !world.is_done() && world.now() < HORIZON {
-        let step = SimTime::from_millis(37 + (i % 5) * 20);
+        let step = SimTime::from_millis(7 + (i % 5) * 4);
         world.advance((world.now() + step).min(HORIZON), 3_000 + (i % 7) * 500);
         snaps.observe(&world);
         i += 1;

@@ -201,7 +201,7 @@ pub fn CacheLab(p: &CacheLabProps) -> Html {
                 </div>
                 <div class="frame-side">
                     <ScenarioControls<CacheScenario, CacheWorld> lab={lab.clone()} scenario={s.clone()} render={render_controls} />
-                    <Experiments items={experiments} />
+                    <Experiments lab="caching" items={experiments} />
                     <Challenge goal={format!("Serve 1,000 reads/s (with 20+ writes/s) with p99 under {TARGET_P99_MS:.0} ms, no stale reads and no timeouts, on the default store (12 servers × 20 ms), using as few cache slots as you can.")} result={challenge} />
                 </div>
             </div>

@@ -189,7 +189,7 @@ pub fn DrillsLab(p: &DrillsLabProps) -> Html {
                 </div>
                 <div class="frame-side">
                     <ScenarioControls<DrillScenario, DrillWorld> lab={lab.clone()} scenario={s.clone()} render={render_controls} />
-                    <Experiments items={experiments} />
+                    <Experiments lab="drills" items={experiments} />
                     <Challenge goal={format!("Get the cascading drill through with nothing lost and at most {CHALLENGE_SLO_S:.0} s of broken objective, with as few mitigations as you can.")} result={challenge} />
                 </div>
             </div>

@@ -4,7 +4,7 @@
 
 use crate::player::SPEEDS;
 use crate::player::{use_player, Player};
-use crate::url_state::{current_query, replace_query, split_view, ViewFlags};
+use crate::url_state::{current_query, link_query, replace_query, split_view, ViewFlags};
 use crate::widgets::export::{chart_png, chart_svg, download, event_log_jsonl};
 use crate::widgets::monitor::panels;
 use crate::widgets::share::ShareRow;
@@ -82,8 +82,9 @@ where
         f
     };
     let initial = use_memo((), |_| {
-        let (params, _) = split_view(Params::parse(&current_query()));
-        S::from_params(&params)
+        let (params, view) = split_view(Params::parse(&current_query()));
+        let (s, errors) = S::from_params(&params);
+        (s, errors, view)
     });
     let scenario = use_state(|| initial.0.clone());
     let player = {
@@ -91,15 +92,34 @@ where
         let build = build.clone();
         use_player(move || build(&s))
     };
-    use_effect_with(((*scenario).clone(), presenter), |(s, presenter)| {
-        replace_query(
-            &s.to_params(),
-            ViewFlags {
-                presenter: *presenter,
-            },
-        );
-    });
-    let monitor_view = use_state(|| false);
+    {
+        let player = player.clone();
+        let speed = initial.2.speed;
+        use_effect_with((), move |_| {
+            if let Some(s) = speed {
+                player.set_speed(s);
+            }
+        });
+    }
+    let monitor_view = use_state(|| initial.2.panels);
+    {
+        // Keep the address bar a share link of what is on screen: the compact scenario plus
+        // the view (presenter, speed, panels). Written only when it changes.
+        let written = use_mut_ref(String::new);
+        let s = (*scenario).clone();
+        let view = ViewFlags {
+            presenter,
+            speed: Some(player.with(|st| st.speed)),
+            panels: *monitor_view,
+        };
+        use_effect(move || {
+            let q = link_query(&s.to_link_params(), view);
+            if *written.borrow() != q {
+                replace_query(&q);
+                *written.borrow_mut() = q;
+            }
+        });
+    }
     let history = use_mut_ref(|| MetricsHistory::new(SimTime::from_millis(500), 240));
     let help = use_state(|| false);
     let main_fault = use_mut_ref(|| None::<fn(&mut W)>);
@@ -245,8 +265,14 @@ where
                 st.world.events(),
             )
         });
-        let (furthest, marks, last) =
-            p.with(|st| (st.snaps.furthest(), st.snaps.times(), st.last_rewind));
+        let (furthest, marks, last, announce) = p.with(|st| {
+            (
+                st.snaps.furthest(),
+                st.snaps.times(),
+                st.last_rewind,
+                st.world.announcement(),
+            )
+        });
         let on_scrub = {
             let p = p.clone();
             let history = self.history.clone();
@@ -318,6 +344,10 @@ where
                     trace_hash={hash} events={events}
                     {on_toggle} {on_step} {on_restart} {on_run_to_end} {on_speed} {on_seed} />
                 <Scrubber now={now} {furthest} {marks} {last} {on_scrub} />
+                // Screen readers announce key events (a crash, a re-queue) as they happen.
+                <div class="sr-only" role="status" aria-live="polite" data-testid="announce">
+                    { announce.unwrap_or_default() }
+                </div>
                 <ShareRow help={*self.help} {on_help} {on_csv} {on_svg} {on_png} {on_events} />
             </>
         }

@@ -188,7 +188,7 @@ fn Loaded(p: &LoadedProps) -> Html {
                     { controls(&lab, &s, &texts) }
                     { upload_box(&lab, &upload_msg) }
                     { live_faults(&lab, &s, &target) }
-                    <Experiments items={experiments} />
+                    <Experiments lab="mapreduce" items={experiments} />
                     <Challenge goal="Finish word count on all eight books in at most 3.0 s of simulated time using no more than 2 workers." result={challenge} />
                 </div>
             </div>

@@ -156,7 +156,7 @@ pub fn PartitionLab(p: &PartitionLabProps) -> Html {
                 </div>
                 <div class="frame-side">
                     <ScenarioControls<PartitionScenario, PartitionWorld> lab={lab.clone()} scenario={s.clone()} render={render_controls} />
-                    <Experiments items={experiments} />
+                    <Experiments lab="partitioning" items={experiments} />
                     <Challenge goal={format!("The hot-key job: 200,000 records, 40% on one key, at most 8 workers. Finish in under {CHALLENGE_S} s of simulated time with a verified result. (Hint: salting.)")} result={challenge} />
                 </div>
             </div>

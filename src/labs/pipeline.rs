@@ -380,7 +380,7 @@ pub fn PipelineLab(p: &PipelineLabProps) -> Html {
                 </div>
                 <div class="frame-side">
                     <ScenarioControls<PipelineScenario, PipelineWorld> lab={lab.clone()} scenario={s.clone()} render={render_controls} />
-                    <Experiments items={experiments} />
+                    <Experiments lab="performance" items={experiments} />
                     <Challenge goal={format!("With the default data, bring the daily report under {TARGET_S:.0} s and under ${TARGET_USD} per run. Optimise first, then see how few executors you still need.")} result={challenge} />
                 </div>
             </div>

@@ -177,7 +177,7 @@ pub fn QueueLab(p: &QueueLabProps) -> Html {
                 </div>
                 <div class="frame-side">
                     <ScenarioControls<QueueScenario, QueueWorld> lab={lab.clone()} scenario={s.clone()} render={render_controls} />
-                    <Experiments items={experiments} />
+                    <Experiments lab="queues" items={experiments} />
                     <Challenge goal={format!("Keep p99 latency under {CHALLENGE_P99_MS:.0} ms through a 5× spike (plan one below, or press “Spike ×5” while it runs) with zero loss and no drops, using as few consumers as you can.")} result={challenge} />
                 </div>
             </div>

@@ -133,7 +133,7 @@ pub fn ScalingLab(p: &ScalingLabProps) -> Html {
                 </div>
                 <div class="frame-side">
                     { controls(&lab, &s) }
-                    <Experiments items={experiments} />
+                    <Experiments lab="scaling" items={experiments} />
                     <Challenge goal="Serve 400 req/s with p99 latency under 250 ms and 99.9% availability while surviving a planned crash (add one with the button under the controls), for at most $1.20 per hour." result={challenge} />
                 </div>
             </div>

@@ -204,7 +204,7 @@ pub fn StreamLab(p: &StreamLabProps) -> Html {
                 </div>
                 <div class="frame-side">
                     <ScenarioControls<StreamScenario, StreamWorld> lab={lab.clone()} scenario={s.clone()} render={render_controls} />
-                    <Experiments items={experiments} />
+                    <Experiments lab="batch-stream" items={experiments} />
                     <Challenge goal={format!("Catch 95% of the fraud within {TARGET_S:.0} s, through a 5× spike, at the lowest total cost (batch ${BATCH_PRICE_PER_H:.2}/h while a job runs, streaming ${STREAM_PRICE_PER_H:.2}/h per worker, always on).")} result={challenge} />
                 </div>
             </div>

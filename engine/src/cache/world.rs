@@ -76,6 +76,10 @@ impl CacheWorld {
 }
 
 impl LabWorld for CacheWorld {
+    fn announcement(&self) -> Option<String> {
+        (!self.service().cache_up)
+            .then(|| "the cache is down: every read goes to the database".to_string())
+    }
     fn now(&self) -> SimTime {
         self.sim.now()
     }

@@ -367,6 +367,9 @@ impl DemoWorld {
 }
 
 impl LabWorld for DemoWorld {
+    fn announcement(&self) -> Option<String> {
+        (!self.server().is_up()).then(|| "the server crashed: requests are failing".to_string())
+    }
     fn now(&self) -> SimTime {
         self.sim.now()
     }

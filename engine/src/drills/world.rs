@@ -84,6 +84,10 @@ impl DrillWorld {
 }
 
 impl LabWorld for DrillWorld {
+    fn announcement(&self) -> Option<String> {
+        (!self.model().warehouse_up)
+            .then(|| "the warehouse is down: writes are failing or being retried".to_string())
+    }
     fn now(&self) -> SimTime {
         self.sim.now()
     }

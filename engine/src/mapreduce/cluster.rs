@@ -59,6 +59,8 @@ pub struct Cluster {
     pub finished_at: Option<SimTime>,
     pub stalled: bool,
     crash_rng: SimRng,
+    /// The latest key event in words, for the page's screen-reader announcements.
+    pub headline: Option<String>,
     restart_rng: SimRng,
     pending_restarts: u32,
     pub task_latency: LatencyHistogram,
@@ -115,6 +117,7 @@ impl Cluster {
             finished_at: None,
             stalled: false,
             crash_rng: streams.stream("mapreduce/crash"),
+            headline: None,
             restart_rng: streams.stream("mapreduce/restart"),
             pending_restarts: 0,
             task_latency: LatencyHistogram::new(),
@@ -420,6 +423,11 @@ impl Cluster {
             worker.disk_gen += 1;
         }
         self.counters.crashes += 1;
+        self.headline = Some(format!(
+            "{} crashed{}",
+            worker.name,
+            if machine { " and lost its disk" } else { "" }
+        ));
         if let Some(id) = worker.busy.take() {
             let a = &mut self.attempts[id];
             if a.outcome == Outcome::Running {
@@ -455,6 +463,7 @@ impl Cluster {
     fn declare_dead(&mut self, w: usize, ctx: &mut Ctx<'_, Event>) {
         let now = ctx.now();
         let inc = self.workers[w].known_incarnation;
+        let idle_before = self.idle_tasks();
         self.workers[w].believed_alive = false;
         self.workers[w].known_disk_gen = self.workers[w].disk_gen;
         // Its in-progress work is lost.
@@ -493,7 +502,19 @@ impl Cluster {
             }
         }
         self.reclaim_lost_outputs();
+        let requeued = self.idle_tasks().saturating_sub(idle_before);
+        self.headline = Some(format!(
+            "the coordinator declared {} dead; {requeued} task{} re-queued",
+            self.workers[w].name,
+            if requeued == 1 { "" } else { "s" }
+        ));
         self.update_busy(now);
+    }
+
+    fn idle_tasks(&self) -> usize {
+        let maps = self.maps.iter().filter(|m| m.state == TaskState::Idle);
+        let reduces = self.reduces.iter().filter(|r| r.state == TaskState::Idle);
+        maps.count() + reduces.count()
     }
 
     fn fault(&mut self, phase: Phase, kind: FaultKind, ctx: &mut Ctx<'_, Event>) {

@@ -211,6 +211,9 @@ impl MapReduceWorld {
 }
 
 impl LabWorld for MapReduceWorld {
+    fn announcement(&self) -> Option<String> {
+        self.sim.model().headline.clone()
+    }
     fn now(&self) -> SimTime {
         self.sim.now()
     }

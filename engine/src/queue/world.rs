@@ -339,6 +339,21 @@ impl QueueWorld {
 }
 
 impl LabWorld for QueueWorld {
+    fn announcement(&self) -> Option<String> {
+        let down: Vec<_> = self
+            .broker()
+            .consumers
+            .iter()
+            .filter(|c| !c.up)
+            .map(|c| c.name.as_str())
+            .collect();
+        (!down.is_empty()).then(|| {
+            format!(
+                "{} down: its unacknowledged messages will be redelivered",
+                down.join(", ")
+            )
+        })
+    }
     fn now(&self) -> SimTime {
         self.sim.now()
     }

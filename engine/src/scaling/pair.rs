@@ -148,6 +148,29 @@ impl PairWorld {
 }
 
 impl LabWorld for PairWorld {
+    fn announcement(&self) -> Option<String> {
+        let down = |w: &ScalingWorld| {
+            w.cluster()
+                .machines
+                .iter()
+                .filter(|m| m.active && !m.up)
+                .map(|m| m.name.clone())
+                .collect::<Vec<_>>()
+        };
+        let (v, h) = (down(&self.vertical), down(&self.horizontal));
+        if v.is_empty() && h.is_empty() {
+            return None;
+        }
+        let side = |name: &str, d: &[String]| match d.len() {
+            0 => format!("{name}: all machines up"),
+            _ => format!("{name}: {} down", d.join(", ")),
+        };
+        Some(format!(
+            "{}; {}",
+            side("one big machine", &v),
+            side("many machines", &h)
+        ))
+    }
     fn now(&self) -> SimTime {
         self.vertical.now().min(self.horizontal.now())
     }

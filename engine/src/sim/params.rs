@@ -9,6 +9,10 @@ use std::collections::BTreeSet;
 use std::fmt::Display;
 use std::str::FromStr;
 
+/// Link keys that set how the page shows a run, not the run: the page reads them, the CLI and
+/// the scenario parsers ignore them.
+pub const VIEW_KEYS: [&str; 3] = ["presenter", "speed", "view"];
+
 /// Ordered key/value pairs (order kept so an encoded link is stable).
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Params {
@@ -70,6 +74,25 @@ impl Params {
 
     pub fn is_empty(&self) -> bool {
         self.pairs.is_empty()
+    }
+
+    /// Only what differs from `defaults` (plus the `keep` keys): the compact form of a share
+    /// link, since a missing key reads back as its default. A key the defaults have but this
+    /// set lacks (an empty fault plan, say) is written empty, so it does not read back as the
+    /// default's value.
+    pub fn minus(&self, defaults: &Params, keep: &[&str]) -> Params {
+        let mut out = Params::new();
+        for (k, v) in &self.pairs {
+            if keep.contains(&k.as_str()) || defaults.get(k) != Some(v.as_str()) {
+                out.pairs.push((k.clone(), v.clone()));
+            }
+        }
+        for (k, _) in &defaults.pairs {
+            if self.get(k).is_none() {
+                out.pairs.push((k.clone(), String::new()));
+            }
+        }
+        out
     }
 
     /// `a=1&b=x%20y`.

@@ -97,4 +97,11 @@ pub trait Scenario: Clone + Default + PartialEq {
     /// that are malformed or out of range also keep their default and are reported, so a bad
     /// link still opens a working lab together with a message naming what was wrong.
     fn from_params(params: &Params) -> (Self, Vec<FieldError>);
+
+    /// The parameters a share link carries: the seed and whatever differs from the default
+    /// scenario, so a link stays short enough to paste in a chat.
+    fn to_link_params(&self) -> Params {
+        self.to_params()
+            .minus(&Self::default().to_params(), &["seed"])
+    }
 }

@@ -16,6 +16,9 @@ pub const MAX_SNAPSHOTS: usize = 24;
 /// one stays a bounded amount of work (tens of milliseconds in the browser) however dense the
 /// run is.
 const EVERY_EVENTS: u64 = 50_000;
+/// Copying a big world costs milliseconds, so at most one copy per this many observed steps
+/// (animation frames in the page): time travel must not eat the frame budget at top speed.
+const MIN_STEPS: u32 = 15;
 
 #[derive(Clone)]
 struct Snap<W> {
@@ -34,6 +37,8 @@ pub struct Snapshots<W> {
     every_events: u64,
     /// The latest time the run has reached (the right end of the scrubber).
     furthest: SimTime,
+    /// Steps observed since the last copy.
+    steps: u32,
 }
 
 /// What a jump back did, for the page to say.
@@ -58,6 +63,7 @@ impl<W: LabWorld> Snapshots<W> {
             every: every.max(SimTime::from_micros(1)),
             every_events: EVERY_EVENTS,
             furthest: world.now(),
+            steps: 0,
         }
     }
 
@@ -65,10 +71,11 @@ impl<W: LabWorld> Snapshots<W> {
     /// spacing has passed since the newest one.
     pub fn observe(&mut self, world: &W) {
         self.furthest = self.furthest.max(world.now());
+        self.steps = self.steps.saturating_add(1);
         let last = self.list.last().expect("never empty");
         let due = world.now() >= last.at + self.every
             || world.events() >= last.events + self.every_events;
-        if due && world.events() > last.events {
+        if due && world.events() > last.events && self.steps >= MIN_STEPS {
             self.push(world, false);
         }
     }
@@ -95,6 +102,7 @@ impl<W: LabWorld> Snapshots<W> {
     }
 
     fn push(&mut self, world: &W, pinned: bool) {
+        self.steps = 0;
         self.list.push(Snap {
             at: world.now(),
             events: world.events(),

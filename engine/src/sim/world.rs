@@ -35,4 +35,10 @@ pub trait LabWorld: Clone {
     fn history(&self) -> Option<&MetricsHistory> {
         None
     }
+    /// The latest key event in words ("worker-3 crashed; 4 tasks re-queued"), for the page's
+    /// live region: screen readers announce it when it changes, so it must change only on
+    /// events worth interrupting for, never every frame.
+    fn announcement(&self) -> Option<String> {
+        None
+    }
 }

@@ -1,0 +1,6 @@
+//! Guided mode: predictions before each experiment, progress kept in the browser, and the
+//! summary page a learner can send to their teacher.
+
+pub mod page;
+pub mod progress;
+pub mod questions;
