@@ -187,3 +187,64 @@ async fn audit(wd: &WebDriver, origin: &str, axe: &str) -> TestResult {
         ))
     }
 }
+
+/// A lecture-hall projector is often 1280×720: in presenter mode every lab must fit its width
+/// (no sideways scrolling), hide the explanation prose, and use large type.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn presenter_mode_fits_a_720p_projector() {
+    let server = StaticServer::start(dist_dir());
+    let chromedriver = ChromeDriver::start();
+    let wd = browser(&chromedriver, 1280, 720).await;
+    let outcome = projector(&wd, &server.origin()).await;
+    let _ = wd.quit().await;
+    if let Err(e) = outcome {
+        panic!("{e}");
+    }
+}
+
+async fn projector(wd: &WebDriver, origin: &str) -> TestResult {
+    for (i, page) in PAGES.iter().enumerate().skip(1).take(10) {
+        open(wd, &format!("{origin}/#/{page}?presenter=1")).await?;
+        wait_for(wd, "main h1", 20).await?;
+        tokio::time::sleep(Duration::from_millis(400)).await;
+        let m = js(
+            wd,
+            "const d = document.documentElement; \
+             const ex = document.querySelector('.explanation'); \
+             return [d.scrollWidth, window.innerWidth, \
+               parseFloat(getComputedStyle(document.querySelector('.app')).fontSize), \
+               ex ? getComputedStyle(ex).display : 'none'];",
+        )
+        .await?;
+        let (scroll_w, inner_w, font, explanation): (f64, f64, f64, String) =
+            serde_json::from_value(m).map_err(|e| e.to_string())?;
+        if scroll_w > inner_w + 1.0 {
+            let wide = js(
+                wd,
+                "return [...document.querySelectorAll('main *')] \
+                   .filter(e => e.getBoundingClientRect().right > window.innerWidth + 1) \
+                   .slice(0, 2).map(e => e.tagName + '.' + e.className + ' ' + \
+                     getComputedStyle(e).maxWidth + ' ' + getComputedStyle(e).display + ' parent ' + \
+                     e.parentElement.className + ' ' + Math.round(e.parentElement.getBoundingClientRect().right) + ' ' + \
+                     Math.round(e.getBoundingClientRect().left) + '-' + \
+                     Math.round(e.getBoundingClientRect().right));",
+            )
+            .await?;
+            return Err(format!(
+                "#/{page} presenter at 1280×720 scrolls sideways ({scroll_w} > {inner_w}): {wide}"
+            ));
+        }
+        if font < 18.0 {
+            return Err(format!("#/{page} presenter type is only {font}px"));
+        }
+        if explanation != "none" {
+            return Err(format!("#/{page} presenter still shows the explanation"));
+        }
+        if matches!(*page, "scaling" | "mapreduce" | "queues" | "drills") {
+            screenshot(wd, &format!("3{i}-presenter-720p-{page}.png")).await?;
+        }
+        assert_clean(wd, origin, &format!("presenter 720p {page}")).await?;
+    }
+    println!("presenter: 10 pages fit 1280×720 with large type and no explanation panel");
+    Ok(())
+}

@@ -146,7 +146,7 @@ pub fn ProgressPage() -> Html {
                     </label>
                     <button class="btn primary" data-testid="copy-progress" onclick={on_copy}>{ "Copy summary link" }</button>
                     <button class="btn" data-testid="progress-csv" onclick={on_csv.clone()}>{ "Download as CSV" }</button>
-                    <button class="btn ghost" data-testid="progress-reset" onclick={on_reset}>
+                    <button class="btn" data-testid="progress-reset" onclick={on_reset}>
                         { if *confirm_reset { "Really forget everything?" } else { "Reset my progress" } }
                     </button>
                     { match *copied {

@@ -206,7 +206,12 @@ pub async fn browser(driver: &ChromeDriver, width: u32, height: u32) -> WebDrive
     let mut caps = DesiredCapabilities::chrome();
     let chromium = std::env::var("CHROMIUM").unwrap_or_else(|_| "/usr/bin/chromium".into());
     caps.set_binary(&chromium).unwrap();
-    let profile = std::env::temp_dir().join(format!("scalelab-e2e-{}", std::process::id()));
+    // A fresh profile per session: tests may run in parallel, and a service worker installed
+    // by one must not serve another.
+    static SESSIONS: std::sync::atomic::AtomicU32 = std::sync::atomic::AtomicU32::new(0);
+    let n = SESSIONS.fetch_add(1, Ordering::SeqCst);
+    let profile = std::env::temp_dir().join(format!("scalelab-e2e-{}-{n}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&profile);
     for arg in [
         "--headless=new",
         "--no-sandbox",
