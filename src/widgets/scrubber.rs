@@ -36,6 +36,7 @@ pub fn Scrubber(p: &ScrubberProps) -> Html {
             "replayed {} events from the snapshot at {}",
             r.replayed, r.from
         ),
+        None if p.marks.len() == 1 => "1 snapshot kept".to_string(),
         None => format!("{} snapshots kept", p.marks.len()),
     };
     html! {
