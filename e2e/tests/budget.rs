@@ -15,11 +15,27 @@ use thirtyfour::prelude::*;
 const LARGEST: [(&str, &str, &str); 10] = [
     ("scaling", "rate=2000&machines=32&big=s-192&dur=600", "100"),
     ("batch-stream", "rate=1000", "100"),
-    ("partitioning", "records=2000000&partitions=128&workers=32&keys=100000", "1"),
+    (
+        "partitioning",
+        "records=2000000&partitions=128&workers=32&keys=100000",
+        "1",
+    ),
     ("mapreduce", "workers=32&reducers=32", "1"),
-    ("queues", "partitions=64&producers=16&rate=500&consumers=32&dur=600", "100"),
-    ("caching", "reads=5000&writes=500&keys=100000&capacity=10000&dur=600", "100"),
-    ("performance", "executors=64&cores=16&partitions=1000&files=50000&days=365", "100"),
+    (
+        "queues",
+        "partitions=64&producers=16&rate=500&consumers=32&dur=600",
+        "100",
+    ),
+    (
+        "caching",
+        "reads=5000&writes=500&keys=100000&capacity=10000&dur=600",
+        "100",
+    ),
+    (
+        "performance",
+        "executors=64&cores=16&partitions=1000&files=50000&days=365",
+        "100",
+    ),
     ("drills", "rate=1000&workers=32&dur=900", "100"),
     ("tools", "days=60&slots=32&runs=16", "100"),
     ("sandbox", "rate=50&dur=600", "100"),
@@ -63,12 +79,14 @@ async fn measure(wd: &WebDriver, origin: &str) -> TestResult {
         // Let data load (MapReduce fetches eight books), then play at 100×.
         tokio::time::sleep(Duration::from_millis(1500)).await;
         wd.execute(
-            &format!("const s = document.querySelector('[data-testid=speed]'); s.value = '{speed}'; \
+            &format!(
+                "const s = document.querySelector('[data-testid=speed]'); s.value = '{speed}'; \
              s.dispatchEvent(new Event('change', {{ bubbles: true }})); \
              window.__scalelabFrameMs = []; window.__intervals = []; let last = 0; \
              const tick = (ts) => {{ if (last) window.__intervals.push(ts - last); last = ts; \
                if (window.__intervals.length < 400) requestAnimationFrame(tick); }}; \
-             requestAnimationFrame(tick);"),
+             requestAnimationFrame(tick);"
+            ),
             vec![],
         )
         .await
