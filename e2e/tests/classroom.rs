@@ -248,3 +248,86 @@ async fn projector(wd: &WebDriver, origin: &str) -> TestResult {
     println!("presenter: 10 pages fit 1280×720 with large type and no explanation panel");
     Ok(())
 }
+
+/// Guided mode as a learner meets it: a prediction asked on the queues lab, the engine showing
+/// the experiment (stop the consumers, restart them), the verdict, and the progress page.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn guided_mode_asks_then_answers() {
+    let server = StaticServer::start(dist_dir());
+    let chromedriver = ChromeDriver::start();
+    let wd = browser(&chromedriver, 1280, 800).await;
+    let outcome = guided(&wd, &server.origin()).await;
+    let _ = wd.quit().await;
+    if let Err(e) = outcome {
+        panic!("{e}");
+    }
+}
+
+async fn guided(wd: &WebDriver, origin: &str) -> TestResult {
+    open(wd, &format!("{origin}/#/mapreduce?seed=2&workers=4")).await?;
+    wait_for(wd, "[data-testid=predict-crash-map]", 30).await?;
+    let choice = wd
+        .find(By::Css("[data-testid=choice-crash-map-0]"))
+        .await
+        .map_err(|e| e.to_string())?;
+    choice.scroll_into_view().await.map_err(|e| e.to_string())?;
+    screenshot(wd, "40-guided-predict.png").await?;
+    choice.click().await.map_err(|e| e.to_string())?;
+    wait_for(wd, "[data-testid=predicted-crash-map]", 5).await?;
+    // Make it happen: crash a worker while maps run.
+    click(wd, "[data-testid=play]").await?;
+    // Once every worker has finished a map or two, its disk holds output the job still needs.
+    wait_text(wd, "[data-testid=splits]", 1, "the splits", |_| true).await?;
+    let until = std::time::Instant::now() + Duration::from_secs(30);
+    loop {
+        let h = js(
+            wd,
+            "return [...document.querySelectorAll('h2')].map(h => h.textContent)                .find(t => t.startsWith('Tasks')) || '';",
+        )
+        .await?;
+        let done: u32 = h
+            .as_str()
+            .and_then(|t| t.split("map ").nth(1))
+            .and_then(|t| t.split('/').next())
+            .and_then(|n| n.parse().ok())
+            .unwrap_or(0);
+        if done >= 8 {
+            break;
+        }
+        if std::time::Instant::now() > until {
+            return Err(format!("maps never got done: {h}"));
+        }
+        tokio::time::sleep(Duration::from_millis(30)).await;
+    }
+    click(wd, "[data-testid=play]").await?;
+    click(wd, "[data-testid=fault-crash]").await?;
+    click(wd, "[data-testid=run-to-end]").await?;
+    wait_text(
+        wd,
+        "[data-testid=run-status]",
+        60,
+        "the job to finish",
+        |t| t == "finished",
+    )
+    .await?;
+    let verdict = text(wd, "[data-testid=verdict-crash-map]").await?;
+    if !verdict.contains("Answer:") {
+        return Err(format!("no verdict after the crash: {verdict}"));
+    }
+    wd.find(By::Css("[data-testid=verdict-crash-map]"))
+        .await
+        .map_err(|e| e.to_string())?
+        .scroll_into_view()
+        .await
+        .map_err(|e| e.to_string())?;
+    screenshot(wd, "41-guided-verdict.png").await?;
+    open(wd, &format!("{origin}/#/progress")).await?;
+    let total = text(wd, "[data-testid=progress-total]").await?;
+    if !total.starts_with("Done: 1 of") && !total.starts_with("Done: 2 of") {
+        return Err(format!("progress page: {total}"));
+    }
+    screenshot(wd, "42-progress.png").await?;
+    assert_clean(wd, origin, "guided mode").await?;
+    println!("guided: predicted, crashed a worker, got the verdict; progress page says `{total}`");
+    Ok(())
+}

@@ -45,9 +45,11 @@ pub fn ProgressPage() -> Html {
     let link = {
         let origin = gloo::utils::window().location().href().unwrap_or_default();
         let base = origin.split('#').next().unwrap_or("").to_string();
-        let q = Params::new()
-            .with("name", &progress.name)
-            .with("p", progress.encode(&labs));
+        let mut q = Params::new();
+        if !progress.name.is_empty() {
+            q.set("name", &progress.name);
+        }
+        q.set("p", progress.encode(&labs));
         format!("{base}#/progress?{}", q.encode())
     };
     let total = QUESTIONS.len();
