@@ -23,7 +23,7 @@ fn play<W: LabWorld>(mut world: W) -> (W, Snapshots<W>) {
     let mut snaps = Snapshots::new(&world, SimTime::from_millis(250));
     let mut i = 0u64;
     while !world.is_done() && world.now() < HORIZON {
-        let step = SimTime::from_millis(7 + (i % 5) * 4);
+        let step = SimTime::from_millis(3 + (i % 5) * 2);
         world.advance((world.now() + step).min(HORIZON), 3_000 + (i % 7) * 500);
         snaps.observe(&world);
         i += 1;
@@ -75,7 +75,7 @@ fn every_lab_replays_exactly_from_its_snapshots() {
             inputs: vec!["a".into(), "b".into()],
             ..MapReduceScenario::default()
         };
-        let text = "the quick brown fox jumps over the lazy dog and the dog sleeps ".repeat(400);
+        let text = "the quick brown fox jumps over the lazy dog and the dog sleeps ".repeat(2000);
         MapReduceWorld::new(
             &s,
             vec![Input::new("a", text.clone()), Input::new("b", text)],

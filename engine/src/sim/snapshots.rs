@@ -12,13 +12,15 @@ use crate::sim::{EventLog, LabWorld, SimTime};
 
 /// Most periodic copies kept before thinning.
 pub const MAX_SNAPSHOTS: usize = 24;
-/// A copy is taken at least this often in processed events, so re-simulating from the nearest
-/// one stays a bounded amount of work (tens of milliseconds in the browser) however dense the
-/// run is.
-const EVERY_EVENTS: u64 = 50_000;
+/// A copy is also taken after this many processed events (but at most one per
+/// `MIN_STEPS_DENSE` steps), so re-simulating from the nearest one stays a bounded amount of
+/// work (a few hundred milliseconds in the browser) however dense the run is.
+const EVERY_EVENTS: u64 = 400_000;
+const MIN_STEPS_DENSE: u32 = 5;
 /// Copying a big world costs milliseconds, so at most one copy per this many observed steps
-/// (animation frames in the page): time travel must not eat the frame budget at top speed.
-const MIN_STEPS: u32 = 15;
+/// (animation frames in the page, so under one copy a second at 60 fps): time travel must
+/// not eat the frame budget at top speed.
+const MIN_STEPS: u32 = 45;
 
 #[derive(Clone)]
 struct Snap<W> {
@@ -73,9 +75,9 @@ impl<W: LabWorld> Snapshots<W> {
         self.furthest = self.furthest.max(world.now());
         self.steps = self.steps.saturating_add(1);
         let last = self.list.last().expect("never empty");
-        let due = world.now() >= last.at + self.every
-            || world.events() >= last.events + self.every_events;
-        if due && world.events() > last.events && self.steps >= MIN_STEPS {
+        let due = (world.now() >= last.at + self.every && self.steps >= MIN_STEPS)
+            || (world.events() >= last.events + self.every_events && self.steps >= MIN_STEPS_DENSE);
+        if due && world.events() > last.events {
             self.push(world, false);
         }
     }
