@@ -127,3 +127,43 @@ async fn faults_are_placed_and_dragged_on_the_timeline_and_the_link_follows() {
     assert!(s.faults.faults[0].at.as_secs_f64() > 60.0, "{}", s.faults);
     root.remove();
 }
+
+fn key_on(el: &web_sys::Element, key: &str) {
+    let init = web_sys::KeyboardEventInit::new();
+    init.set_key(key);
+    init.set_bubbles(true);
+    el.dispatch_event(
+        &web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap(),
+    )
+    .unwrap();
+}
+
+#[wasm_bindgen_test]
+async fn the_timeline_works_from_the_keyboard() {
+    let root = mount("#/drills?drill=holiday-rush&dur=60").await;
+    wait_for(5000, "the timeline", || {
+        find(&root, "[data-testid=fault-0]").is_some()
+    })
+    .await;
+    let hash = || gloo::utils::window().location().hash().unwrap();
+    // Place a network cut with the keyboard: pick it, Enter on the timeline.
+    click(&root, "[data-testid=place-2]");
+    settle().await;
+    let svg = find(&root, "[data-testid=timeline]").unwrap();
+    assert_eq!(svg.get_attribute("tabindex").as_deref(), Some("0"));
+    key_on(&svg, "Enter");
+    wait_for(3000, "the placed fault", || {
+        find(&root, "[data-testid=fault-1]").is_some()
+    })
+    .await;
+    // Move the first fault later with the arrow key, then delete it.
+    let before = hash();
+    key_on(&find(&root, "[data-testid=fault-0]").unwrap(), "ArrowRight");
+    wait_for(3000, "the link to follow the move", || hash() != before).await;
+    key_on(&find(&root, "[data-testid=fault-0]").unwrap(), "Delete");
+    wait_for(3000, "one fault left", || {
+        find(&root, "[data-testid=fault-1]").is_none()
+    })
+    .await;
+    root.remove();
+}

@@ -90,6 +90,29 @@ pub fn FaultTimeline(p: &TimelineProps) -> Html {
             placing.set(None);
         })
     };
+    // Keyboard placing: pick a template, focus the timeline, Enter puts it at the playback time.
+    let onkeydown = {
+        let placing = placing.clone();
+        let templates = p.templates.clone();
+        let plan = p.plan.clone();
+        let on_change = p.on_change.clone();
+        let now = p.now_s;
+        Callback::from(move |e: KeyboardEvent| {
+            let Some(i) = *placing else { return };
+            if e.key() != "Enter" && e.key() != " " {
+                return;
+            }
+            e.prevent_default();
+            let t = now.clamp(0.0, end).round();
+            let text = templates[i].text.replace("{T}", &format!("{t}s"));
+            if let Ok(add) = FaultPlan::parse("faults", &text) {
+                let mut next = plan.clone();
+                next.faults.extend(add.faults);
+                on_change.emit(next);
+            }
+            placing.set(None);
+        })
+    };
     let onpointermove = {
         let drag = drag.clone();
         let px_to_s = px_to_s.clone();
@@ -145,8 +168,30 @@ pub fn FaultTimeline(p: &TimelineProps) -> Html {
             })
         };
         let label = format!("{} at {:.0} s{}", fault_label(&f.kind), at, f.duration.map(|d| format!(" for {:.0} s", d.as_secs_f64())).unwrap_or_default());
+        // Keyboard: arrows move the fault (5 s, Shift 1 s), Delete removes it.
+        let onkeydown = {
+            let plan = p.plan.clone();
+            let on_change = p.on_change.clone();
+            Callback::from(move |e: KeyboardEvent| {
+                let step = if e.shift_key() { 1.0 } else { 5.0 };
+                let mut next = plan.clone();
+                match e.key().as_str() {
+                    "ArrowLeft" => next.faults[i].at = SimTime::from_secs_f64((at - step).max(0.0)),
+                    "ArrowRight" => next.faults[i].at = SimTime::from_secs_f64((at + step).min(end)),
+                    "Delete" | "Backspace" => {
+                        next.faults.remove(i);
+                    }
+                    _ => return,
+                }
+                e.prevent_default();
+                on_change.emit(next);
+            })
+        };
+        let hint = format!("{label}. Arrow keys move it by 5 seconds (with Shift: 1 second); Delete removes it.");
         html! {
-            <g class={classes!("fault-bar", editable.then_some("movable"))} data-testid={format!("fault-{i}")}>
+            <g class={classes!("fault-bar", editable.then_some("movable"))} data-testid={format!("fault-{i}")}
+                tabindex={editable.then_some("0")} role={editable.then_some("button")}
+                aria-label={editable.then_some(hint)} onkeydown={editable.then_some(onkeydown)}>
                 <rect x={format!("{x0:.1}")} y={format!("{y:.1}")} width={format!("{:.1}", (x1 - x0).max(3.0))} height={(ROW - 6.0).to_string()} rx="3" onpointerdown={down}>
                     <title>{ &label }</title>
                 </rect>
@@ -180,8 +225,9 @@ pub fn FaultTimeline(p: &TimelineProps) -> Html {
                 </div>
             }
             <svg ref={svg} viewBox={format!("0 0 {W} {h}")} class={classes!("timeline-svg", placing.is_some().then_some("placing"))} data-testid="timeline"
-                role="img" aria-label={format!("Fault timeline: {}", if p.plan.is_empty() { "no faults".to_string() } else { p.plan.faults.iter().map(|f| fault_label(&f.kind)).collect::<Vec<_>>().join(", ") })}
-                {onclick} {onpointermove} {onpointerup}>
+                role="group" tabindex={placing.is_some().then_some("0")}
+                aria-label={format!("Fault timeline{}: {}", if placing.is_some() { " (press Enter to place the chosen fault at the current time)" } else { "" }, if p.plan.is_empty() { "no faults".to_string() } else { p.plan.faults.iter().map(|f| fault_label(&f.kind)).collect::<Vec<_>>().join(", ") })}
+                {onclick} {onpointermove} {onpointerup} {onkeydown}>
                 <rect x="0" y="0" width={W.to_string()} height={h.to_string()} class="timeline-bg" />
                 { for ticks }
                 { for windows }

@@ -476,6 +476,27 @@ impl DagWorld {
 }
 
 impl LabWorld for DagWorld {
+    fn announcement(&self) -> Option<String> {
+        let s = self.scheduler();
+        let failed_runs = s
+            .runs
+            .iter()
+            .filter(|r| r.ended.is_some() && !r.succeeded())
+            .count();
+        let source = if s.source_up {
+            ""
+        } else {
+            "the source is down; "
+        };
+        (s.failed_attempts > 0 || !s.source_up).then(|| {
+            format!(
+                "{source}{} task attempt{} failed so far; {failed_runs} run{} failed",
+                s.failed_attempts,
+                if s.failed_attempts == 1 { "" } else { "s" },
+                if failed_runs == 1 { "" } else { "s" }
+            )
+        })
+    }
     fn now(&self) -> SimTime {
         self.sim.now()
     }
