@@ -94,7 +94,11 @@ impl<W: LabWorld> PlayerState<W> {
             }
         }
         self.last_frame_events = events;
-        self.snaps.observe(&self.world);
+        if self.status == Status::RunningToEnd {
+            self.snaps.observe_dense(&self.world);
+        } else {
+            self.snaps.observe(&self.world);
+        }
         if self.world.is_done() {
             self.status = Status::Finished;
             self.raf = None;

@@ -12,9 +12,10 @@ use crate::sim::{EventLog, LabWorld, SimTime};
 
 /// Most periodic copies kept before thinning.
 pub const MAX_SNAPSHOTS: usize = 24;
-/// A copy is also taken after this many processed events (but at most one per
-/// `MIN_STEPS_DENSE` steps), so re-simulating from the nearest one stays a bounded amount of
-/// work (a few hundred milliseconds in the browser) however dense the run is.
+/// A copy is also taken after this many processed events, so re-simulating from the nearest one
+/// stays a bounded amount of work however dense the run is: while playing, still at most one
+/// per `MIN_STEPS`; while running to the end (where smoothness does not matter), one per
+/// `MIN_STEPS_DENSE` steps.
 const EVERY_EVENTS: u64 = 400_000;
 const MIN_STEPS_DENSE: u32 = 5;
 /// Copying a big world costs milliseconds, so at most one copy per this many observed steps
@@ -72,6 +73,16 @@ impl<W: LabWorld> Snapshots<W> {
     /// Call after the world moved forward on its own (a frame, a step): takes a copy when the
     /// spacing has passed since the newest one.
     pub fn observe(&mut self, world: &W) {
+        self.observe_with(world, MIN_STEPS);
+    }
+
+    /// `observe` for steps that may be slow anyway (running to the end as fast as possible):
+    /// dense runs get copies more often, so a later jump back re-simulates less.
+    pub fn observe_dense(&mut self, world: &W) {
+        self.observe_with(world, MIN_STEPS_DENSE);
+    }
+
+    fn observe_with(&mut self, world: &W, min_dense: u32) {
         self.furthest = self.furthest.max(world.now());
         self.steps = self.steps.saturating_add(1);
         let last = self.list.last().expect("never empty");
