@@ -87,7 +87,7 @@ impl<W: LabWorld> Snapshots<W> {
         self.steps = self.steps.saturating_add(1);
         let last = self.list.last().expect("never empty");
         let due = (world.now() >= last.at + self.every && self.steps >= MIN_STEPS)
-            || (world.events() >= last.events + self.every_events && self.steps >= MIN_STEPS_DENSE);
+            || (world.events() >= last.events + self.every_events && self.steps >= min_dense);
         if due && world.events() > last.events {
             self.push(world, false);
         }
