@@ -4,9 +4,7 @@
 use super::model::{Event, Service};
 use super::scenario::{CacheScenario, CACHE};
 use crate::sim::fault::Phase;
-use crate::sim::{
-    Advance, EventLog, FaultKind, LabWorld, MetricsSnapshot, SimTime, Simulation, TimeSeries,
-};
+use crate::sim::{Advance, FaultKind, LabWorld, MetricsSnapshot, Simulation, TimeSeries};
 
 #[derive(Clone)]
 pub struct CacheWorld {
@@ -76,23 +74,10 @@ impl CacheWorld {
 }
 
 impl LabWorld for CacheWorld {
+    crate::sim::world::clock_from_sim!();
     fn announcement(&self) -> Option<String> {
         (!self.service().cache_up)
             .then(|| "the cache is down: every read goes to the database".to_string())
-    }
-    fn now(&self) -> SimTime {
-        self.sim.now()
-    }
-    fn advance(&mut self, until: SimTime, max_events: u64) -> Advance {
-        self.sim.advance(until, max_events)
-    }
-    fn advance_logged(
-        &mut self,
-        until: SimTime,
-        max_events: u64,
-        log: &mut EventLog<'_>,
-    ) -> Advance {
-        self.sim.advance_with(until, max_events, |t, e| log(t, e))
     }
     fn is_done(&self) -> bool {
         self.service().done_at.is_some()
@@ -141,11 +126,5 @@ impl LabWorld for CacheWorld {
     }
     fn series(&self) -> &TimeSeries {
         &self.service().series
-    }
-    fn trace_hash(&self) -> String {
-        self.sim.trace().hex()
-    }
-    fn events(&self) -> u64 {
-        self.sim.events()
     }
 }

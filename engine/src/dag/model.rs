@@ -4,8 +4,8 @@ use super::scenario::{DagScenario, BRANCH, FULL, INCREMENTAL, TASKS};
 use crate::sim::fault::Phase;
 use crate::sim::monitor::MetricsHistory;
 use crate::sim::{
-    Advance, Ctx, EventLog, FaultKind, LabWorld, LatencyHistogram, MetricsSnapshot, Model,
-    RngStreams, SimTime, Simulation, TimeSeries, TraceHash, Traceable,
+    Advance, Ctx, FaultKind, LabWorld, LatencyHistogram, MetricsSnapshot, Model, RngStreams,
+    SimTime, Simulation, TimeSeries, TraceHash, Traceable,
 };
 use rand::RngExt;
 use rand_distr::{Distribution, LogNormal};
@@ -476,6 +476,7 @@ impl DagWorld {
 }
 
 impl LabWorld for DagWorld {
+    crate::sim::world::clock_from_sim!();
     fn announcement(&self) -> Option<String> {
         let s = self.scheduler();
         let failed_runs = s
@@ -497,20 +498,6 @@ impl LabWorld for DagWorld {
             )
         })
     }
-    fn now(&self) -> SimTime {
-        self.sim.now()
-    }
-    fn advance(&mut self, until: SimTime, max_events: u64) -> Advance {
-        self.sim.advance(until, max_events)
-    }
-    fn advance_logged(
-        &mut self,
-        until: SimTime,
-        max_events: u64,
-        log: &mut EventLog<'_>,
-    ) -> Advance {
-        self.sim.advance_with(until, max_events, |t, e| log(t, e))
-    }
     fn is_done(&self) -> bool {
         self.scheduler().done_at.is_some()
     }
@@ -519,12 +506,6 @@ impl LabWorld for DagWorld {
     }
     fn series(&self) -> &TimeSeries {
         &self.scheduler().series
-    }
-    fn trace_hash(&self) -> String {
-        self.sim.trace().hex()
-    }
-    fn events(&self) -> u64 {
-        self.sim.events()
     }
     fn history(&self) -> Option<&MetricsHistory> {
         Some(&self.scheduler().history)

@@ -3,8 +3,8 @@ use crate::sim::fault::Phase;
 use crate::sim::metrics::{BusyTracker, Window};
 use crate::sim::rng::exp_sample;
 use crate::sim::{
-    Advance, Ctx, EventLog, FaultKind, LabWorld, LatencyHistogram, MetricsSnapshot, Model,
-    RngStreams, SimRng, SimTime, Simulation, TimeSeries, TraceHash, Traceable,
+    Advance, Ctx, FaultKind, LabWorld, LatencyHistogram, MetricsSnapshot, Model, RngStreams,
+    SimRng, SimTime, Simulation, TimeSeries, TraceHash, Traceable,
 };
 use std::collections::VecDeque;
 
@@ -367,22 +367,9 @@ impl DemoWorld {
 }
 
 impl LabWorld for DemoWorld {
+    crate::sim::world::clock_from_sim!();
     fn announcement(&self) -> Option<String> {
         (!self.server().is_up()).then(|| "the server crashed: requests are failing".to_string())
-    }
-    fn now(&self) -> SimTime {
-        self.sim.now()
-    }
-    fn advance(&mut self, until: SimTime, max_events: u64) -> Advance {
-        self.sim.advance(until, max_events)
-    }
-    fn advance_logged(
-        &mut self,
-        until: SimTime,
-        max_events: u64,
-        log: &mut EventLog<'_>,
-    ) -> Advance {
-        self.sim.advance_with(until, max_events, |t, e| log(t, e))
     }
     fn is_done(&self) -> bool {
         self.sim.model().done
@@ -392,12 +379,6 @@ impl LabWorld for DemoWorld {
     }
     fn series(&self) -> &TimeSeries {
         &self.sim.model().series
-    }
-    fn trace_hash(&self) -> String {
-        self.sim.trace().hex()
-    }
-    fn events(&self) -> u64 {
-        self.sim.events()
     }
 }
 

@@ -5,7 +5,7 @@ use super::scenario::DrillScenario;
 use super::scorecard::{scorecard, Scorecard};
 use crate::sim::monitor::MetricsHistory;
 use crate::sim::{
-    Advance, EventLog, Fault, FaultKind, FaultPlan, LabWorld, MetricsSnapshot, SimTime, Simulation,
+    Advance, Fault, FaultKind, FaultPlan, LabWorld, MetricsSnapshot, SimTime, Simulation,
     TimeSeries,
 };
 
@@ -84,23 +84,10 @@ impl DrillWorld {
 }
 
 impl LabWorld for DrillWorld {
+    crate::sim::world::clock_from_sim!();
     fn announcement(&self) -> Option<String> {
         (!self.model().warehouse_up)
             .then(|| "the warehouse is down: writes are failing or being retried".to_string())
-    }
-    fn now(&self) -> SimTime {
-        self.sim.now()
-    }
-    fn advance(&mut self, until: SimTime, max_events: u64) -> Advance {
-        self.sim.advance(until, max_events)
-    }
-    fn advance_logged(
-        &mut self,
-        until: SimTime,
-        max_events: u64,
-        log: &mut EventLog<'_>,
-    ) -> Advance {
-        self.sim.advance_with(until, max_events, |t, e| log(t, e))
     }
     fn is_done(&self) -> bool {
         self.model().done_at.is_some()
@@ -110,12 +97,6 @@ impl LabWorld for DrillWorld {
     }
     fn series(&self) -> &TimeSeries {
         &self.model().series
-    }
-    fn trace_hash(&self) -> String {
-        self.sim.trace().hex()
-    }
-    fn events(&self) -> u64 {
-        self.sim.events()
     }
     fn history(&self) -> Option<&MetricsHistory> {
         Some(&self.model().history)

@@ -5,9 +5,7 @@ use super::cluster::{Attempt, Cluster, Counters, Event, MapTask, Outcome, TaskRe
 use super::job::{partition_of, Input};
 use super::scenario::MapReduceScenario;
 use crate::sim::fault::Phase;
-use crate::sim::{
-    Advance, EventLog, FaultKind, LabWorld, MetricsSnapshot, SimTime, Simulation, TimeSeries,
-};
+use crate::sim::{Advance, FaultKind, LabWorld, MetricsSnapshot, SimTime, Simulation, TimeSeries};
 
 #[derive(Clone)]
 pub struct MapReduceWorld {
@@ -211,22 +209,9 @@ impl MapReduceWorld {
 }
 
 impl LabWorld for MapReduceWorld {
+    crate::sim::world::clock_from_sim!();
     fn announcement(&self) -> Option<String> {
         self.sim.model().headline.clone()
-    }
-    fn now(&self) -> SimTime {
-        self.sim.now()
-    }
-    fn advance(&mut self, until: SimTime, max_events: u64) -> Advance {
-        self.sim.advance(until, max_events)
-    }
-    fn advance_logged(
-        &mut self,
-        until: SimTime,
-        max_events: u64,
-        log: &mut EventLog<'_>,
-    ) -> Advance {
-        self.sim.advance_with(until, max_events, |t, e| log(t, e))
     }
     fn is_done(&self) -> bool {
         self.sim.model().is_done()
@@ -261,12 +246,6 @@ impl LabWorld for MapReduceWorld {
     }
     fn series(&self) -> &TimeSeries {
         &self.sim.model().series
-    }
-    fn trace_hash(&self) -> String {
-        self.sim.trace().hex()
-    }
-    fn events(&self) -> u64 {
-        self.sim.events()
     }
 }
 

@@ -5,8 +5,8 @@
 use super::job::{aggregate, combine, generate, reference, split, Dataset, Partial, Split};
 use super::scenario::PartitionScenario;
 use crate::sim::{
-    Advance, Ctx, EventLog, LabWorld, MetricsSnapshot, Model, RngStreams, SimTime, Simulation,
-    TimeSeries, TraceHash, Traceable,
+    Advance, Ctx, LabWorld, MetricsSnapshot, Model, RngStreams, SimTime, Simulation, TimeSeries,
+    TraceHash, Traceable,
 };
 use rand_distr::{Distribution, LogNormal};
 use std::collections::BTreeMap;
@@ -279,20 +279,7 @@ pub fn amdahl(serial: f64, workers: f64) -> f64 {
 }
 
 impl LabWorld for PartitionWorld {
-    fn now(&self) -> SimTime {
-        self.sim.now()
-    }
-    fn advance(&mut self, until: SimTime, max_events: u64) -> Advance {
-        self.sim.advance(until, max_events)
-    }
-    fn advance_logged(
-        &mut self,
-        until: SimTime,
-        max_events: u64,
-        log: &mut EventLog<'_>,
-    ) -> Advance {
-        self.sim.advance_with(until, max_events, |t, e| log(t, e))
-    }
+    crate::sim::world::clock_from_sim!();
     fn is_done(&self) -> bool {
         self.job().stage == Stage::Done
     }
@@ -347,11 +334,5 @@ impl LabWorld for PartitionWorld {
     }
     fn series(&self) -> &TimeSeries {
         &self.job().series
-    }
-    fn trace_hash(&self) -> String {
-        self.sim.trace().hex()
-    }
-    fn events(&self) -> u64 {
-        self.sim.events()
     }
 }

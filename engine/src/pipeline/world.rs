@@ -8,8 +8,8 @@ use super::scenario::{Opt, Opts, PipelineScenario};
 use super::table::{generate, reference, Report, Tables};
 use crate::sim::monitor::MetricsHistory;
 use crate::sim::{
-    Advance, Ctx, EventLog, LabWorld, LatencyHistogram, MetricsSnapshot, Model, SimTime,
-    Simulation, TimeSeries, TraceHash, Traceable,
+    Advance, Ctx, LabWorld, LatencyHistogram, MetricsSnapshot, Model, SimTime, Simulation,
+    TimeSeries, TraceHash, Traceable,
 };
 use std::rc::Rc;
 
@@ -459,20 +459,7 @@ pub fn measure(s: &PipelineScenario, prepared: &Rc<Prepared>, opts: Opts) -> Mea
 }
 
 impl LabWorld for PipelineWorld {
-    fn now(&self) -> SimTime {
-        self.sim.now()
-    }
-    fn advance(&mut self, until: SimTime, max_events: u64) -> Advance {
-        self.sim.advance(until, max_events)
-    }
-    fn advance_logged(
-        &mut self,
-        until: SimTime,
-        max_events: u64,
-        log: &mut EventLog<'_>,
-    ) -> Advance {
-        self.sim.advance_with(until, max_events, |t, e| log(t, e))
-    }
+    crate::sim::world::clock_from_sim!();
     fn is_done(&self) -> bool {
         self.cluster().done_at.is_some()
     }
@@ -481,12 +468,6 @@ impl LabWorld for PipelineWorld {
     }
     fn series(&self) -> &TimeSeries {
         &self.cluster().series
-    }
-    fn trace_hash(&self) -> String {
-        self.sim.trace().hex()
-    }
-    fn events(&self) -> u64 {
-        self.sim.events()
     }
     fn history(&self) -> Option<&MetricsHistory> {
         Some(&self.cluster().history)

@@ -5,9 +5,7 @@
 use super::broker::{Broker, Event, LifeEvent, MsgState, NO_KEY};
 use super::scenario::{Mode, QueueScenario};
 use crate::sim::fault::Phase;
-use crate::sim::{
-    Advance, EventLog, FaultKind, LabWorld, MetricsSnapshot, SimTime, Simulation, TimeSeries,
-};
+use crate::sim::{Advance, FaultKind, LabWorld, MetricsSnapshot, Simulation, TimeSeries};
 use serde::Serialize;
 
 /// The run's totals: what `scalelab queue --json` prints.
@@ -339,6 +337,7 @@ impl QueueWorld {
 }
 
 impl LabWorld for QueueWorld {
+    crate::sim::world::clock_from_sim!();
     fn announcement(&self) -> Option<String> {
         let down: Vec<_> = self
             .broker()
@@ -353,20 +352,6 @@ impl LabWorld for QueueWorld {
                 down.join(", ")
             )
         })
-    }
-    fn now(&self) -> SimTime {
-        self.sim.now()
-    }
-    fn advance(&mut self, until: SimTime, max_events: u64) -> Advance {
-        self.sim.advance(until, max_events)
-    }
-    fn advance_logged(
-        &mut self,
-        until: SimTime,
-        max_events: u64,
-        log: &mut EventLog<'_>,
-    ) -> Advance {
-        self.sim.advance_with(until, max_events, |t, e| log(t, e))
     }
     fn is_done(&self) -> bool {
         self.broker().done || self.sim.pending() == 0
@@ -411,11 +396,5 @@ impl LabWorld for QueueWorld {
     }
     fn series(&self) -> &TimeSeries {
         &self.broker().series
-    }
-    fn trace_hash(&self) -> String {
-        self.sim.trace().hex()
-    }
-    fn events(&self) -> u64 {
-        self.sim.events()
     }
 }

@@ -3,9 +3,7 @@
 use super::cluster::{Cluster, Event, Routing};
 use super::scenario::{Load, Mode, ScalingScenario};
 use crate::sim::fault::Phase;
-use crate::sim::{
-    Advance, EventLog, FaultKind, LabWorld, MetricsSnapshot, SimTime, Simulation, TimeSeries,
-};
+use crate::sim::{Advance, FaultKind, LabWorld, MetricsSnapshot, Simulation, TimeSeries};
 
 #[derive(Clone)]
 pub struct ScalingWorld {
@@ -115,20 +113,7 @@ impl ScalingWorld {
 }
 
 impl LabWorld for ScalingWorld {
-    fn now(&self) -> SimTime {
-        self.sim.now()
-    }
-    fn advance(&mut self, until: SimTime, max_events: u64) -> Advance {
-        self.sim.advance(until, max_events)
-    }
-    fn advance_logged(
-        &mut self,
-        until: SimTime,
-        max_events: u64,
-        log: &mut EventLog<'_>,
-    ) -> Advance {
-        self.sim.advance_with(until, max_events, |t, e| log(t, e))
-    }
+    crate::sim::world::clock_from_sim!();
     fn is_done(&self) -> bool {
         self.sim.model().is_done()
     }
@@ -161,12 +146,6 @@ impl LabWorld for ScalingWorld {
     }
     fn series(&self) -> &TimeSeries {
         &self.sim.model().series
-    }
-    fn trace_hash(&self) -> String {
-        self.sim.trace().hex()
-    }
-    fn events(&self) -> u64 {
-        self.sim.events()
     }
 }
 

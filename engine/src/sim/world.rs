@@ -42,3 +42,35 @@ pub trait LabWorld: Clone {
         None
     }
 }
+
+/// The five `LabWorld` methods that every world built on one `Simulation` in a field named
+/// `sim` answers the same way (clock, stepping, trace hash, event count).
+macro_rules! clock_from_sim {
+    () => {
+        fn now(&self) -> $crate::sim::SimTime {
+            self.sim.now()
+        }
+        fn advance(
+            &mut self,
+            until: $crate::sim::SimTime,
+            max_events: u64,
+        ) -> $crate::sim::Advance {
+            self.sim.advance(until, max_events)
+        }
+        fn advance_logged(
+            &mut self,
+            until: $crate::sim::SimTime,
+            max_events: u64,
+            log: &mut $crate::sim::EventLog<'_>,
+        ) -> $crate::sim::Advance {
+            self.sim.advance_with(until, max_events, |t, e| log(t, e))
+        }
+        fn trace_hash(&self) -> String {
+            self.sim.trace().hex()
+        }
+        fn events(&self) -> u64 {
+            self.sim.events()
+        }
+    };
+}
+pub(crate) use clock_from_sim;

@@ -4,7 +4,7 @@
 use super::model::{Pipelines, Txn};
 use super::scenario::StreamScenario;
 use super::window::Shape;
-use crate::sim::{Advance, EventLog, LabWorld, MetricsSnapshot, SimTime, Simulation, TimeSeries};
+use crate::sim::{Advance, LabWorld, MetricsSnapshot, Simulation, TimeSeries};
 use std::collections::BTreeMap;
 
 #[derive(Clone)]
@@ -76,20 +76,7 @@ impl StreamWorld {
 }
 
 impl LabWorld for StreamWorld {
-    fn now(&self) -> SimTime {
-        self.sim.now()
-    }
-    fn advance(&mut self, until: SimTime, max_events: u64) -> Advance {
-        self.sim.advance(until, max_events)
-    }
-    fn advance_logged(
-        &mut self,
-        until: SimTime,
-        max_events: u64,
-        log: &mut EventLog<'_>,
-    ) -> Advance {
-        self.sim.advance_with(until, max_events, |t, e| log(t, e))
-    }
+    crate::sim::world::clock_from_sim!();
     fn is_done(&self) -> bool {
         self.pipelines().done_at.is_some()
     }
@@ -137,11 +124,5 @@ impl LabWorld for StreamWorld {
     }
     fn series(&self) -> &TimeSeries {
         &self.pipelines().series
-    }
-    fn trace_hash(&self) -> String {
-        self.sim.trace().hex()
-    }
-    fn events(&self) -> u64 {
-        self.sim.events()
     }
 }

@@ -1,6 +1,6 @@
 use super::*;
 use crate::scaling::Policy;
-use crate::sim::{FaultPlan, Scenario, StopReason};
+use crate::sim::{FaultPlan, Scenario, SimTime, StopReason};
 
 fn run(s: &ScalingScenario) -> ScalingWorld {
     assert!(s.validate().is_ok(), "{:?}", s.validate());
