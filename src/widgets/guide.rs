@@ -69,7 +69,14 @@ pub fn Experiments(p: &ExperimentsProps) -> Html {
                             data-seen={ok.to_string()}>
                             <span class="tick" role="img" aria-label={if ok { "done" } else { "not yet" }}>{ if ok { "✔" } else { "○" } }</span>
                             <div>
-                                <strong>{ e.title }</strong><p>{ e.how }</p>
+                                <strong>{ e.title }</strong>
+                                // The steps also say what to look for, which would give the
+                                // answer away: they show once the learner has predicted.
+                                if q.is_some() && entry.predicted.is_none() && !ok {
+                                    <p class="muted small">{ "Make your prediction to see the steps." }</p>
+                                } else {
+                                    <p>{ e.how }</p>
+                                }
                                 if let Some(q) = q {
                                     { prediction(q, &entry, on_pick) }
                                 }
