@@ -338,17 +338,7 @@ fn exports_hold_the_whole_run() {
         lines.iter().filter(|l| l.get("command").is_some()).count(),
         1
     );
-    let series = w.series();
-    let data = ChartData {
-        times: series.times().iter().map(|t| t.as_secs_f64()).collect(),
-        columns: series
-            .columns()
-            .iter()
-            .enumerate()
-            .map(|(i, c)| (c.to_string(), series.column(i).to_vec()))
-            .collect(),
-        x_end: 20.0,
-    };
+    let data = ChartData::from_series(w.series(), 20.0);
     let svg = chart_svg(&data, "Sandbox <test>");
     assert!(svg.starts_with("<svg") && svg.ends_with("</svg>"));
     assert_eq!(svg.matches("<polyline").count(), data.columns.len());

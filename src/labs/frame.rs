@@ -449,19 +449,8 @@ where
     }
 
     fn chart_data(&self, x_end: f64) -> ChartData {
-        self.player.with(|st| {
-            let series = st.world.series();
-            ChartData {
-                times: series.times().iter().map(|t| t.as_secs_f64()).collect(),
-                columns: series
-                    .columns()
-                    .iter()
-                    .enumerate()
-                    .map(|(i, c)| (c.to_string(), series.column(i).to_vec()))
-                    .collect(),
-                x_end,
-            }
-        })
+        self.player
+            .with(|st| ChartData::from_series(st.world.series(), x_end))
     }
 }
 

@@ -41,17 +41,7 @@ struct Snapshot {
 }
 
 fn snapshot(w: &QueueWorld, finished: bool) -> Snapshot {
-    let series = w.lag_series();
-    let lag = ChartData {
-        times: series.times().iter().map(|t| t.as_secs_f64()).collect(),
-        columns: series
-            .columns()
-            .iter()
-            .enumerate()
-            .map(|(i, c)| (c.to_string(), series.column(i).to_vec()))
-            .collect(),
-        x_end: w.expected_span_s(),
-    };
+    let lag = ChartData::from_series(w.lag_series(), w.expected_span_s());
     Snapshot {
         // The full census once the run is over; the counters while it plays.
         sum: if finished {

@@ -16,6 +16,22 @@ pub struct ChartData {
     pub x_end: f64,
 }
 
+impl ChartData {
+    /// A chart of every column of an engine time series.
+    pub fn from_series(series: &scalelab_engine::sim::TimeSeries, x_end: f64) -> ChartData {
+        ChartData {
+            times: series.times().iter().map(|t| t.as_secs_f64()).collect(),
+            columns: series
+                .columns()
+                .iter()
+                .enumerate()
+                .map(|(i, c)| (c.to_string(), series.column(i).to_vec()))
+                .collect(),
+            x_end,
+        }
+    }
+}
+
 /// Okabe–Ito: distinguishable with the common forms of colour blindness.
 pub const PALETTE: [&str; 6] = [
     "#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00",
