@@ -46,6 +46,13 @@ self.addEventListener("install", (event) => {
     const html = await page.clone().text();
     await cache.put("./", page);
     await cache.addAll([...(await shellFiles(html)).filter((u) => u !== "./"), ...DATA]);
+    // A release build's lab bundles (see boot.js): all of them, so every lab opens offline.
+    const map = await fetch("bundles.json", { cache: "no-store" }).catch(() => null);
+    if (map && map.ok) {
+      const files = Object.values((await map.clone().json()).files).flatMap((f) => [f.js, f.wasm]);
+      await cache.addAll(files);
+      await cache.put("bundles.json", map);
+    }
     await self.skipWaiting();
   })());
 });
@@ -62,15 +69,18 @@ self.addEventListener("activate", (event) => {
 self.addEventListener("fetch", (event) => {
   const req = event.request;
   if (req.method !== "GET" || new URL(req.url).origin !== self.location.origin) return;
-  if (req.mode === "navigate") {
+  // The page and the bundle map name this release's files: fetch them fresh when online.
+  const freshFirst = req.mode === "navigate" || new URL(req.url).pathname.endsWith("/bundles.json");
+  if (freshFirst) {
+    const key = req.mode === "navigate" ? "./" : "bundles.json";
     event.respondWith((async () => {
       try {
         const fresh = await fetch(req, { cache: "no-store" });
         const cache = await caches.open(CACHE);
-        await cache.put("./", fresh.clone());
+        if (fresh.ok) await cache.put(key, fresh.clone());
         return fresh;
       } catch (_) {
-        return (await caches.match("./")) || Response.error();
+        return (await caches.match(key)) || Response.error();
       }
     })());
     return;

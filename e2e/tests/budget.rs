@@ -60,8 +60,12 @@ async fn frame_budget_per_lab() {
 }
 
 async fn measure(wd: &WebDriver, origin: &str) -> TestResult {
-    println!("| lab | setting | speed | frames | work p50 ms | work p95 ms | work max ms | engine p95 ms | interval p95 ms | first render ms |");
-    println!("|---|---|---|---|---|---|---|---|---|---|");
+    println!("| lab | setting | speed | frames | work p50 ms | work p95 ms | work max ms | engine p95 ms | interval p95 ms | style+layout ms/frame | first render ms |");
+    println!("|---|---|---|---|---|---|---|---|---|---|---|");
+    wd.cdp()
+        .send_raw("Performance.enable", serde_json::json!({}))
+        .await
+        .map_err(|e| e.to_string())?;
     for (lab, q, speed) in LARGEST {
         open(wd, &format!("{origin}/#/{lab}?{q}")).await?;
         wait_for(wd, "[data-testid=play]", 30).await?;
@@ -91,8 +95,10 @@ async fn measure(wd: &WebDriver, origin: &str) -> TestResult {
         )
         .await
         .map_err(|e| e.to_string())?;
+        let before = browser_metrics(wd).await?;
         click(wd, "[data-testid=play]").await?;
         tokio::time::sleep(Duration::from_millis(4000)).await;
+        let after = browser_metrics(wd).await?;
         let got = wd
             .execute(
                 "return [window.__scalelabFrameMs || [], window.__intervals || []];",
@@ -107,16 +113,38 @@ async fn measure(wd: &WebDriver, origin: &str) -> TestResult {
         work.sort_by(f64::total_cmp);
         engine.sort_by(f64::total_cmp);
         gaps.sort_by(f64::total_cmp);
+        // Chromium's own counters over the same window: time spent recalculating style and
+        // laying out, per frame the player drew (the part of a frame our code does not time).
+        let style_layout = (after.0 - before.0) * 1000.0 / work.len().max(1) as f64;
         println!(
-            "| {lab} | `{q}` | {speed}× | {} | {:.2} | {:.2} | {:.2} | {:.2} | {:.1} | {:.0} |",
+            "| {lab} | `{q}` | {speed}× | {} | {:.2} | {:.2} | {:.2} | {:.2} | {:.1} | {:.2} | {:.0} |",
             work.len(),
             pct(&work, 0.5),
             pct(&work, 0.95),
             work.last().copied().unwrap_or(f64::NAN),
             pct(&engine, 0.95),
             pct(&gaps, 0.95),
+            style_layout,
             first
         );
     }
     Ok(())
+}
+
+/// Chromium's cumulative (style recalculation + layout) seconds for the page, from the
+/// DevTools `Performance` domain.
+async fn browser_metrics(wd: &WebDriver) -> TestResult<(f64,)> {
+    let got = wd
+        .cdp()
+        .send_raw("Performance.getMetrics", serde_json::json!({}))
+        .await
+        .map_err(|e| e.to_string())?;
+    let metric = |name: &str| {
+        got["metrics"]
+            .as_array()
+            .and_then(|m| m.iter().find(|x| x["name"] == name))
+            .and_then(|x| x["value"].as_f64())
+            .unwrap_or(0.0)
+    };
+    Ok((metric("RecalcStyleDuration") + metric("LayoutDuration"),))
 }

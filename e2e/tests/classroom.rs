@@ -331,3 +331,79 @@ async fn guided(wd: &WebDriver, origin: &str) -> TestResult {
     println!("guided: predicted, crashed a worker, got the verdict; progress page says `{total}`");
     Ok(())
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn each_page_downloads_only_its_own_bundle() {
+    let server = StaticServer::start(dist_dir());
+    let chromedriver = ChromeDriver::start();
+    let wd = browser(&chromedriver, 1280, 800).await;
+    let outcome = bundles(&wd, &server.origin()).await;
+    let _ = wd.quit().await;
+    outcome.unwrap();
+}
+
+/// The wasm files the page has fetched so far.
+async fn wasm_fetched(wd: &WebDriver) -> TestResult<Vec<String>> {
+    let got = js(
+        wd,
+        "return performance.getEntriesByType('resource').map(e => e.name) \
+           .filter(n => n.endsWith('.wasm')).map(n => n.split('/').pop());",
+    )
+    .await?;
+    serde_json::from_value(got).map_err(|e| e.to_string())
+}
+
+/// A release build splits the labs into bundles (scripts/split-bundles.sh): the home page
+/// loads one, following a link to a lab in another bundle loads that one instead, and no page
+/// ever fetches the single all-labs bundle.
+async fn bundles(wd: &WebDriver, origin: &str) -> TestResult {
+    let map: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(dist_dir().join("bundles.json"))
+            .map_err(|e| format!("dist/bundles.json (a release build writes it): {e}"))?,
+    )
+    .map_err(|e| e.to_string())?;
+    let wasm_of = |bundle: &str| {
+        map["files"][bundle]["wasm"]
+            .as_str()
+            .unwrap_or("")
+            .to_string()
+    };
+    let default = wasm_of(map["default"].as_str().unwrap_or(""));
+    open(wd, &format!("{origin}/#/")).await?;
+    wait_for(wd, "[data-testid=home]", 20).await?;
+    let home = wasm_fetched(wd).await?;
+    if home != [default.clone()] {
+        return Err(format!("home fetched {home:?}, expected only {default}"));
+    }
+    // A lab in another bundle than the home page's.
+    let (slug, bundle) = map["labs"]
+        .as_object()
+        .and_then(|labs| {
+            labs.iter()
+                .find(|(_, b)| wasm_of(b.as_str().unwrap_or("")) != default)
+        })
+        .map(|(s, b)| (s.clone(), b.as_str().unwrap_or("").to_string()))
+        .ok_or("every lab is in the home page's bundle")?;
+    click(wd, &format!("[data-testid=lab-link-{slug}]")).await?;
+    wait_for(wd, "[data-testid=play]", 30).await?;
+    let lab = wasm_fetched(wd).await?;
+    if lab != [wasm_of(&bundle)] {
+        return Err(format!(
+            "#/{slug} fetched {lab:?}, expected only bundle {bundle}"
+        ));
+    }
+    assert_clean(wd, origin, "lab in another bundle").await?;
+    // Back home without a reload: every bundle has the home page.
+    wd.execute("location.hash = '#/';", vec![])
+        .await
+        .map_err(|e| e.to_string())?;
+    wait_for(wd, "[data-testid=home]", 20).await?;
+    if wasm_fetched(wd).await? != [wasm_of(&bundle)] {
+        return Err("going home reloaded the page".into());
+    }
+    println!(
+        "bundles: home loaded {default}; #/{slug} loaded {} only",
+        wasm_of(&bundle)
+    );
+    Ok(())
+}

@@ -1,6 +1,7 @@
 //! One module per lab. A lab page is the lab's explanation plus its live machine; the sandbox
 //! (`#/sandbox`) runs the shared frame on the demo world.
 
+pub mod bundle;
 pub mod cache;
 pub mod dag;
 pub mod demo;
@@ -40,18 +41,34 @@ pub fn LabPage(p: &LabPageProps) -> Html {
             } else {
                 <p class="lab-summary presenter-hidden" data-testid="lab-summary">{ info.tagline }</p>
             }
-            { match info.slug {
-                "mapreduce" => html! { <mapreduce::MapReduceLab presenter={view.presenter} /> },
-                "scaling" => html! { <scaling::ScalingLab presenter={view.presenter} /> },
-                "partitioning" => html! { <partition::PartitionLab presenter={view.presenter} /> },
-                "batch-stream" => html! { <stream::StreamLab presenter={view.presenter} /> },
-                "tools" => html! { <tools::ToolsLab presenter={view.presenter} /> },
-                "drills" => html! { <drills::DrillsLab presenter={view.presenter} /> },
-                "performance" => html! { <pipeline::PipelineLab presenter={view.presenter} /> },
-                "caching" => html! { <cache::CacheLab presenter={view.presenter} /> },
-                "queues" => html! { <queue::QueueLab presenter={view.presenter} /> },
-                _ => html! { <demo::DemoLab presenter={view.presenter} /> },
-            } }
+            { lab_view(info.slug, view.presenter) }
         </article>
+    }
+}
+
+/// The live lab for `slug`, if this build has it. A split release bundle holds only some labs
+/// (see `scripts/split-bundles.sh`); for the others it asks the page to load their bundle.
+fn lab_view(slug: &'static str, presenter: bool) -> Html {
+    match slug {
+        "sandbox" => html! { <demo::DemoLab {presenter} /> },
+        #[cfg(feature = "lab-mapreduce")]
+        "mapreduce" => html! { <mapreduce::MapReduceLab {presenter} /> },
+        #[cfg(feature = "lab-scaling")]
+        "scaling" => html! { <scaling::ScalingLab {presenter} /> },
+        #[cfg(feature = "lab-partitioning")]
+        "partitioning" => html! { <partition::PartitionLab {presenter} /> },
+        #[cfg(feature = "lab-batch-stream")]
+        "batch-stream" => html! { <stream::StreamLab {presenter} /> },
+        #[cfg(feature = "lab-tools")]
+        "tools" => html! { <tools::ToolsLab {presenter} /> },
+        #[cfg(feature = "lab-drills")]
+        "drills" => html! { <drills::DrillsLab {presenter} /> },
+        #[cfg(feature = "lab-performance")]
+        "performance" => html! { <pipeline::PipelineLab {presenter} /> },
+        #[cfg(feature = "lab-caching")]
+        "caching" => html! { <cache::CacheLab {presenter} /> },
+        #[cfg(feature = "lab-queues")]
+        "queues" => html! { <queue::QueueLab {presenter} /> },
+        _ => html! { <bundle::OtherBundle {slug} /> },
     }
 }

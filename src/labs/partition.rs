@@ -68,14 +68,7 @@ pub fn PartitionLab(p: &PartitionLabProps) -> Html {
                     range: ranges.get(t.partition).cloned().flatten(),
                 })
                 .collect();
-            let mut top: Vec<(u32, u64, u64)> = w
-                .prepared
-                .combined
-                .iter()
-                .map(|(k, (c, sum))| (*k, *c, *sum))
-                .collect();
-            top.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-            top.truncate(8);
+            let top = w.prepared.top_keys.clone();
             (
                 bars,
                 Rc::new(gantt_of(w, now)),

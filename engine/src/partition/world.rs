@@ -151,6 +151,23 @@ pub struct Prepared {
     pub partials: Vec<Partial>,
     pub combined: BTreeMap<u32, (u64, u64)>,
     pub verified: bool,
+    /// The most frequent keys as (key, count, sum), most frequent first (ties by key): the hot
+    /// keys a learner looks for. Kept here so a view redrawn every frame does not sort
+    /// `combined` (up to 100,000 keys) each time.
+    pub top_keys: Vec<(u32, u64, u64)>,
+}
+
+/// How many hot keys [`Prepared::top_keys`] keeps.
+pub const TOP_KEYS: usize = 8;
+
+fn top_keys(combined: &BTreeMap<u32, (u64, u64)>) -> Vec<(u32, u64, u64)> {
+    let mut top: Vec<(u32, u64, u64)> = combined
+        .iter()
+        .map(|(k, (c, sum))| (*k, *c, *sum))
+        .collect();
+    top.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+    top.truncate(TOP_KEYS);
+    top
 }
 
 pub fn prepare(s: &PartitionScenario) -> Prepared {
@@ -159,12 +176,14 @@ pub fn prepare(s: &PartitionScenario) -> Prepared {
     let partials = aggregate(s, &data, &split);
     let combined = combine(&partials);
     let verified = combined == reference(&data);
+    let top_keys = top_keys(&combined);
     Prepared {
         data,
         split,
         partials,
         combined,
         verified,
+        top_keys,
     }
 }
 
@@ -280,6 +299,31 @@ pub fn amdahl(serial: f64, workers: f64) -> f64 {
 
 impl LabWorld for PartitionWorld {
     crate::sim::world::clock_from_sim!();
+    /// One line per stage, so a screen reader hears the job move on, not every task.
+    fn announcement(&self) -> Option<String> {
+        let j = self.job();
+        match j.stage {
+            Stage::Serial => None,
+            Stage::Parallel => Some(format!(
+                "{} partitions are being aggregated on {} workers",
+                j.tasks.len(),
+                j.workers
+            )),
+            Stage::Combine => Some(format!(
+                "every partition is aggregated; combining {} partial results",
+                j.tasks.len()
+            )),
+            Stage::Done => Some(format!(
+                "job done in {:.2} s; the combined counts {} a single pass over the data",
+                self.job_time_s().unwrap_or(0.0),
+                if self.prepared.verified {
+                    "match"
+                } else {
+                    "do not match"
+                }
+            )),
+        }
+    }
     fn is_done(&self) -> bool {
         self.job().stage == Stage::Done
     }

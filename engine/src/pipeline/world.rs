@@ -460,6 +460,25 @@ pub fn measure(s: &PipelineScenario, prepared: &Rc<Prepared>, opts: Opts) -> Mea
 
 impl LabWorld for PipelineWorld {
     crate::sim::world::clock_from_sim!();
+    /// Which stage is running (it changes a few times a run), then the job's end.
+    fn announcement(&self) -> Option<String> {
+        let c = self.cluster();
+        if let Some(t) = c.done_at {
+            return Some(format!(
+                "job done in {:.1} s after {} tasks",
+                t.as_secs_f64(),
+                c.tasks_done
+            ));
+        }
+        let stage = c.plan.stages.get(c.stage)?;
+        Some(format!(
+            "stage {} of {} running: {}, {} tasks",
+            c.stage + 1,
+            c.plan.stages.len(),
+            stage.name,
+            stage.tasks.len()
+        ))
+    }
     fn is_done(&self) -> bool {
         self.cluster().done_at.is_some()
     }

@@ -77,6 +77,20 @@ impl StreamWorld {
 
 impl LabWorld for StreamWorld {
     crate::sim::world::clock_from_sim!();
+    /// Each finished batch run (a few per run), and the moment the streaming side has caught up.
+    fn announcement(&self) -> Option<String> {
+        let p = self.pipelines();
+        if p.done_at.is_some() {
+            return Some("every event is processed by both pipelines; all windows closed".into());
+        }
+        let batches = p.batch_runs.iter().filter(|r| r.end.is_some()).count();
+        let stream = if p.stream_finished.is_some() {
+            "the stream has processed every event"
+        } else {
+            "the stream is processing events as they arrive"
+        };
+        Some(format!("{stream}; {batches} batch run(s) finished"))
+    }
     fn is_done(&self) -> bool {
         self.pipelines().done_at.is_some()
     }

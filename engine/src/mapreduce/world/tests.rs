@@ -227,3 +227,20 @@ fn seeds_change_the_run_only_through_randomness() {
     assert_ne!(a.trace_hash(), b.trace_hash());
     assert_eq!(as_map(&a), as_map(&b));
 }
+
+#[test]
+fn top_keys_equal_a_full_sort_and_committed_keys_count_the_result() {
+    let w = run(&scenario(3, 4, 1), texts());
+    let result = w.result().expect("finished");
+    assert_eq!(w.committed_keys(), Some(result.len()));
+    let lead = |v: &str| v.split('\t').next().unwrap().parse::<u64>().unwrap();
+    let mut reference = result.clone();
+    reference.sort_by(|a, b| lead(&b.1).cmp(&lead(&a.1)).then_with(|| a.0.cmp(&b.0)));
+    for n in [0, 1, 5, 12, result.len(), result.len() + 3] {
+        let want: Vec<_> = reference.iter().take(n).cloned().collect();
+        assert_eq!(w.top(n), want, "top({n})");
+    }
+    // Before every partition commits there is no count.
+    let fresh = MapReduceWorld::new(&scenario(3, 4, 1), texts());
+    assert_eq!(fresh.committed_keys(), None);
+}
