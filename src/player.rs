@@ -21,8 +21,10 @@ pub const RUN_TO_END_BUDGET: u64 = 400_000;
 const ENGINE_MS_PLAYING: f64 = 4.0;
 /// ... and while running to the end, where finishing sooner matters more than smoothness.
 const ENGINE_MS_TO_END: f64 = 40.0;
-/// Events per engine call between clock checks.
-const CHUNK_EVENTS: u64 = 500;
+/// Events per engine call between clock checks: small enough that one chunk of the heaviest
+/// world (queues holding millions of messages) barely overshoots the budget (500 overshot it by
+/// up to 5 ms; see the engine column of scripts/bench-browser.sh).
+const CHUNK_EVENTS: u64 = 100;
 /// Virtual time between time-travel snapshots at the start of a run (it doubles as a long run
 /// thins them; see `Snapshots`).
 const SNAPSHOT_EVERY: SimTime = SimTime::from_millis(250);

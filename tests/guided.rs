@@ -111,6 +111,8 @@ async fn the_progress_page_and_its_summary_link() {
     p.mark_seen(a.lab, a.id);
     p.predict(a.lab, a.id, a.answer);
     p.mark_seen(b.lab, b.id);
+    let c = &QUESTIONS[1];
+    p.predict(c.lab, c.id, (c.answer + 1) % c.choices.len());
     p.save();
     let root = mount("#/progress").await;
     wait_for(3000, "the progress page", || {
@@ -140,6 +142,9 @@ async fn the_progress_page_and_its_summary_link() {
     .await;
     assert_eq!(text(&root, "h1"), "Ada L's progress");
     assert!(text(&root, "[data-testid=progress-total]").starts_with("Done: 2 of"));
+    // A wrong prediction reads back as wrong, not as no prediction.
+    let wrong = text(&root, &format!("[data-testid=row-{}-{}]", c.lab, c.id));
+    assert!(wrong.contains("not right"), "{wrong}");
     root.remove();
 
     // A mangled link says what is wrong instead of failing.

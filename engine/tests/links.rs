@@ -63,3 +63,43 @@ fn every_lab_round_trips_through_a_compact_link() {
     check::<DagScenario>("tools", "seed=9&days=20&slots=8");
     check::<DemoScenario>("sandbox", "seed=9&rate=12&faults=");
 }
+
+/// Every lab's default scenario, as its full query. A compact link leaves defaults out, so a
+/// link shared before a default changed would open with the new value: changing one must be a
+/// deliberate act (update `tests/defaults.txt`, and think about the links already out there).
+#[test]
+fn defaults_that_compact_links_rely_on_are_pinned() {
+    let now = [
+        ("scaling", PairScenario::default().to_params().encode()),
+        (
+            "batch-stream",
+            StreamScenario::default().to_params().encode(),
+        ),
+        (
+            "partitioning",
+            PartitionScenario::default().to_params().encode(),
+        ),
+        (
+            "mapreduce",
+            MapReduceScenario::default().to_params().encode(),
+        ),
+        ("queues", QueueScenario::default().to_params().encode()),
+        ("caching", CacheScenario::default().to_params().encode()),
+        (
+            "performance",
+            PipelineScenario::default().to_params().encode(),
+        ),
+        ("drills", DrillScenario::default().to_params().encode()),
+        ("tools", DagScenario::default().to_params().encode()),
+        ("sandbox", DemoScenario::default().to_params().encode()),
+    ]
+    .iter()
+    .map(|(lab, q)| format!("{lab} {q}\n"))
+    .collect::<String>();
+    let pinned = include_str!("defaults.txt");
+    assert!(
+        now == pinned,
+        "a lab's defaults changed, which changes what existing share links mean. If that is \
+         intended, replace engine/tests/defaults.txt with:\n{now}"
+    );
+}

@@ -135,7 +135,7 @@ pub fn ProgressPage() -> Html {
             }
             if read_only {
                 <p class="banner" data-testid="shared-banner">
-                    { "A summary someone sent as a link: experiments they saw the engine show, and predictions they got right. " }
+                    { "A summary someone sent as a link: experiments they saw the engine show, and whether each prediction was right. " }
                     <a href="#/progress">{ "Show my own progress" }</a>
                 </p>
             } else {

@@ -2,9 +2,11 @@
 //! (nothing leaves the machine unless the learner sends the summary link), and its compact
 //! form for that link.
 //!
-//! The link form is two characters per lab, in curriculum order: each experiment of the lab
-//! contributes two bits (seen, predicted right) to a number written in base 32. A class of
-//! thirty can paste thirty such links into a chat and the teacher opens each one.
+//! The link form is three characters per lab, in curriculum order: each experiment of the lab
+//! contributes three bits (seen; no prediction, a wrong one or the right one) to a number
+//! written in base 32. A class of thirty can paste thirty such links into a chat and the teacher
+//! opens each one. Links from before wrong predictions were kept (two characters per lab: seen,
+//! right) still read.
 
 use super::questions::{Predict, QUESTIONS};
 use serde::{Deserialize, Serialize};
@@ -77,68 +79,139 @@ impl Progress {
         self.entries.entry(key(lab, id)).or_default().predicted = Some(choice);
     }
 
-    /// (seen, predicted right) for one question.
-    fn bits(&self, q: &Predict) -> (bool, bool) {
+    /// One question's three bits: seen, then its prediction (0 none, 1 wrong, 2 right).
+    fn bits(&self, q: &Predict) -> u32 {
         let e = self.entry(q.lab, q.id);
-        (e.seen, e.predicted == Some(q.answer))
+        let predicted = match e.predicted {
+            None => 0,
+            Some(c) if c == q.answer => 2,
+            Some(_) => 1,
+        };
+        u32::from(e.seen) | predicted << 1
     }
 
-    /// The compact form for a summary link: `<lab slug>` order from `labs`, two base-32 digits
-    /// per lab (up to five experiments each).
+    /// The compact form for a summary link: `<lab slug>` order from `labs`, three base-32
+    /// digits per lab (up to five experiments each).
     pub fn encode(&self, labs: &[&str]) -> String {
         let mut out = String::new();
         for lab in labs {
             let mut v = 0u32;
-            for (i, q) in QUESTIONS
-                .iter()
-                .filter(|q| q.lab == *lab)
-                .take(5)
-                .enumerate()
-            {
-                let (seen, right) = self.bits(q);
-                v |= (seen as u32) << (2 * i);
-                v |= (right as u32) << (2 * i + 1);
+            for (i, q) in lab_questions(lab).enumerate() {
+                v |= self.bits(q) << (3 * i);
             }
-            out.push(DIGITS[(v >> 5) as usize & 31] as char);
-            out.push(DIGITS[v as usize & 31] as char);
+            for shift in [10, 5, 0] {
+                out.push(DIGITS[(v >> shift) as usize & 31] as char);
+            }
         }
         out
     }
 
-    /// Reads a summary link's `p` value back; the message names what is wrong.
+    /// Reads a summary link's `p` value back (three characters per lab, or the older two); the
+    /// message names what is wrong.
     pub fn decode(code: &str, labs: &[&str]) -> Result<Progress, String> {
-        if code.len() != labs.len() * 2 {
-            return Err(format!(
-                "p: expected {} characters (two per lab), got {}",
-                labs.len() * 2,
-                code.len()
-            ));
-        }
+        let per_lab = match code.len() {
+            n if n == labs.len() * 3 => 3,
+            n if n == labs.len() * 2 => 2,
+            n => {
+                return Err(format!(
+                    "p: expected {} characters (three per lab), got {n}",
+                    labs.len() * 3
+                ))
+            }
+        };
         let digit = |c: u8| {
             DIGITS
                 .iter()
                 .position(|d| *d == c.to_ascii_lowercase())
+                .map(|d| d as u32)
                 .ok_or_else(|| format!("p: `{}` is not one of 0-9 a-v", c as char))
         };
+        let b = code.as_bytes();
         let mut p = Progress::default();
         for (k, lab) in labs.iter().enumerate() {
-            let b = code.as_bytes();
-            let v = (digit(b[2 * k])? << 5) | digit(b[2 * k + 1])?;
-            for (i, q) in QUESTIONS
-                .iter()
-                .filter(|q| q.lab == *lab)
-                .take(5)
-                .enumerate()
-            {
+            let mut v = 0u32;
+            for c in &b[per_lab * k..per_lab * (k + 1)] {
+                v = v << 5 | digit(*c)?;
+            }
+            for (i, q) in lab_questions(lab).enumerate() {
                 let e = p.entries.entry(key(q.lab, q.id)).or_default();
-                e.seen = v >> (2 * i) & 1 == 1;
-                if v >> (2 * i + 1) & 1 == 1 {
-                    e.predicted = Some(q.answer);
-                }
+                let (seen, predicted) = if per_lab == 3 {
+                    (v >> (3 * i) & 1, v >> (3 * i + 1) & 3)
+                } else {
+                    // Old links: bit 2i seen, bit 2i+1 right; a wrong prediction was not kept.
+                    (v >> (2 * i) & 1, (v >> (2 * i + 1) & 1) * 2)
+                };
+                e.seen = seen == 1;
+                e.predicted = match predicted {
+                    2 => Some(q.answer),
+                    // The link keeps that it was wrong, not which choice: any wrong one will do.
+                    1 => Some((q.answer + 1) % q.choices.len().max(1)),
+                    _ => None,
+                };
             }
         }
         Ok(p)
     }
 }
 
+/// A lab's questions in curriculum order; the link has room for five.
+fn lab_questions<'a>(lab: &'a str) -> impl Iterator<Item = &'static Predict> + 'a {
+    QUESTIONS.iter().filter(move |q| q.lab == lab).take(5)
+}
+
 const DIGITS: &[u8; 32] = b"0123456789abcdefghijklmnopqrstuv";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn labs() -> Vec<&'static str> {
+        let mut labs: Vec<&str> = QUESTIONS.iter().map(|q| q.lab).collect();
+        labs.dedup();
+        labs
+    }
+
+    #[test]
+    fn a_summary_link_keeps_seen_right_and_wrong() {
+        let labs = labs();
+        let mut p = Progress::default();
+        for (i, q) in QUESTIONS.iter().enumerate() {
+            match i % 4 {
+                0 => p.predict(q.lab, q.id, q.answer),
+                1 => p.predict(q.lab, q.id, (q.answer + 1) % q.choices.len()),
+                2 => {
+                    p.mark_seen(q.lab, q.id);
+                }
+                _ => {}
+            }
+            if i % 3 == 0 {
+                p.mark_seen(q.lab, q.id);
+            }
+        }
+        let code = p.encode(&labs);
+        assert_eq!(code.len(), 3 * labs.len());
+        let back = Progress::decode(&code, &labs).unwrap();
+        for q in QUESTIONS.iter() {
+            let (a, b) = (p.entry(q.lab, q.id), back.entry(q.lab, q.id));
+            assert_eq!(a.seen, b.seen, "{}/{} seen", q.lab, q.id);
+            let verdict = |e: &Entry| e.predicted.map(|c| c == q.answer);
+            assert_eq!(verdict(&a), verdict(&b), "{}/{} prediction", q.lab, q.id);
+        }
+    }
+
+    #[test]
+    fn old_two_character_links_still_read_and_bad_ones_say_why() {
+        let labs = labs();
+        let q = QUESTIONS[0];
+        // Old form: first lab's first question seen (bit 0) and right (bit 1) = 3.
+        let code = format!("03{}", "00".repeat(labs.len() - 1));
+        let p = Progress::decode(&code, &labs).unwrap();
+        let e = p.entry(q.lab, q.id);
+        assert!(e.seen);
+        assert_eq!(e.predicted, Some(q.answer));
+        let err = Progress::decode("zz!", &labs).unwrap_err();
+        assert!(err.starts_with("p: expected"), "{err}");
+        let err = Progress::decode(&"!".repeat(labs.len() * 3), &labs).unwrap_err();
+        assert!(err.contains("not one of"), "{err}");
+    }
+}

@@ -120,6 +120,12 @@ where
             }
         });
     }
+    // The benchmark's "lab ready" time: the world is built and the lab drawn once.
+    use_effect_with((), |_| {
+        if let Some(p) = gloo::utils::window().performance() {
+            let _ = p.mark("scalelab-lab-ready");
+        }
+    });
     let history = use_mut_ref(|| MetricsHistory::new(SimTime::from_millis(500), 240));
     let help = use_state(|| false);
     let main_fault = use_mut_ref(|| None::<fn(&mut W)>);

@@ -30,6 +30,7 @@ pub struct LabPageProps {
 pub fn LabPage(p: &LabPageProps) -> Html {
     let view = use_context::<View>().unwrap_or(View { presenter: false });
     let info = p.info;
+    let ready = use_after_first_paint();
     html! {
         <article class="lab" data-lab={info.slug}>
             <header class="lab-head">
@@ -41,9 +42,37 @@ pub fn LabPage(p: &LabPageProps) -> Html {
             } else {
                 <p class="lab-summary presenter-hidden" data-testid="lab-summary">{ info.tagline }</p>
             }
-            { lab_view(info.slug, view.presenter) }
+            if ready {
+                { lab_view(info.slug, view.presenter) }
+            } else {
+                <p class="preparing" role="status" data-testid="lab-preparing">{ "Preparing the lab…" }</p>
+            }
         </article>
     }
+}
+
+/// False for the page's first paint, true from the frame after. Building a lab's world can take
+/// a second at its largest settings (two million records to generate and aggregate), so the page
+/// shows its title and summary first and builds the machine once they are on screen. Two
+/// animation frames: the first callback runs before the first paint, the second after it.
+#[hook]
+fn use_after_first_paint() -> bool {
+    let ready = use_state(|| false);
+    let frames = use_mut_ref(|| None::<gloo::render::AnimationFrame>);
+    {
+        let ready = ready.clone();
+        let frames = frames.clone();
+        use_effect_with((), move |_| {
+            let inner = frames.clone();
+            *frames.borrow_mut() = Some(gloo::render::request_animation_frame(move |_| {
+                *inner.borrow_mut() = Some(gloo::render::request_animation_frame(move |_| {
+                    ready.set(true);
+                }));
+            }));
+            move || drop(frames.borrow_mut().take())
+        });
+    }
+    *ready
 }
 
 /// The live lab for `slug`, if this build has it. A split release bundle holds only some labs

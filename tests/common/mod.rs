@@ -17,6 +17,11 @@ pub async fn mount(hash: &str) -> Element {
     document().body().unwrap().append_child(&root).unwrap();
     yew::Renderer::<App>::with_root(root.clone()).render();
     settle().await;
+    // A lab page builds its machine after the first paint (see `labs::use_after_first_paint`).
+    wait_for(10_000, "the lab to mount", || {
+        find(&root, "[data-testid=lab-preparing]").is_none()
+    })
+    .await;
     root
 }
 
