@@ -23,6 +23,7 @@ fn heard<W: LabWorld>(mut w: W) -> Vec<String> {
 }
 
 fn check(name: &str, said: &[String], first: &str, last: &str, most: usize) {
+    println!("{name}: {said:#?}");
     assert!(
         said.first().is_some_and(|s| s.contains(first)),
         "{name}: first announcement {said:?} lacks {first:?}"

@@ -155,17 +155,13 @@ fn draw(canvas: &HtmlCanvasElement, data: &ChartData) {
         }
         ctx.set_stroke_style_str(PALETTE[i % PALETTE.len()]);
         ctx.set_line_width(2.0);
-        ctx.begin_path();
-        for (j, (t, v)) in data.times.iter().zip(values).enumerate() {
-            let x = left + (right - left) * (t / x_end);
-            let y = bottom - (bottom - top) * (v / ymax).clamp(0.0, 1.0);
-            if j == 0 {
-                ctx.move_to(x, y);
-            } else {
-                ctx.line_to(x, y);
-            }
-        }
-        ctx.stroke();
+        let points = data.times.iter().zip(values).map(|(t, v)| {
+            (
+                left + (right - left) * (t / x_end),
+                bottom - (bottom - top) * (v / ymax).clamp(0.0, 1.0),
+            )
+        });
+        stroke_line(&ctx, &thin(points));
     }
 }
 
@@ -211,17 +207,13 @@ fn draw_overlay(canvas: &HtmlCanvasElement, data: &ChartData) {
         let _ = ctx.set_line_dash(&dash);
         ctx.set_stroke_style_str(colour);
         ctx.set_line_width(1.6);
-        ctx.begin_path();
-        for (j, (t, v)) in data.times.iter().zip(values).enumerate() {
-            let x = left + (right - left) * (t / x_end);
-            let y = bottom - (bottom - top) * (v / ymax).clamp(0.0, 1.0);
-            if j == 0 {
-                ctx.move_to(x, y);
-            } else {
-                ctx.line_to(x, y);
-            }
-        }
-        ctx.stroke();
+        let points = data.times.iter().zip(values).map(|(t, v)| {
+            (
+                left + (right - left) * (t / x_end),
+                bottom - (bottom - top) * (v / ymax).clamp(0.0, 1.0),
+            )
+        });
+        stroke_line(&ctx, &thin(points));
         if lx < right - 40.0 {
             ctx.set_fill_style_str(colour);
             let _ = ctx.fill_text(label, lx, 14.0);
@@ -229,4 +221,81 @@ fn draw_overlay(canvas: &HtmlCanvasElement, data: &ChartData) {
         }
     }
     let _ = ctx.set_line_dash(&js_sys::Array::new());
+}
+
+/// Horizontal pixels per bucket in [`thin`].
+const THIN_PX: f64 = 2.0;
+
+/// The points worth stroking for a line in screen coordinates: where several samples fall in
+/// the same [`THIN_PX`]-wide column, only the lowest and the highest of them, in time order.
+/// The line looks the same (spikes stay), but a series of a thousand samples in a few hundred
+/// pixels costs a third as much to rasterise, which is what a canvas without a GPU spends most
+/// of a frame on.
+pub(super) fn thin(points: impl IntoIterator<Item = (f64, f64)>) -> Vec<(f64, f64)> {
+    let all: Vec<(f64, f64)> = points.into_iter().collect();
+    let mut out = Vec::with_capacity(all.len().min(1024));
+    let mut start = 0;
+    while start < all.len() {
+        let column = (all[start].0 / THIN_PX).floor();
+        let mut end = start + 1;
+        while end < all.len() && (all[end].0 / THIN_PX).floor() == column {
+            end += 1;
+        }
+        let run = &all[start..end];
+        if run.len() <= 2 {
+            out.extend_from_slice(run);
+        } else {
+            let by_y =
+                |a: &(usize, &(f64, f64)), b: &(usize, &(f64, f64))| a.1 .1.total_cmp(&b.1 .1);
+            let lo = run.iter().enumerate().min_by(by_y).map_or(0, |(i, _)| i);
+            let hi = run.iter().enumerate().max_by(by_y).map_or(0, |(i, _)| i);
+            out.push(run[lo.min(hi)]);
+            if lo != hi {
+                out.push(run[lo.max(hi)]);
+            }
+        }
+        start = end;
+    }
+    out
+}
+
+fn stroke_line(ctx: &web_sys::CanvasRenderingContext2d, points: &[(f64, f64)]) {
+    let Some(((x0, y0), rest)) = points.split_first() else {
+        return;
+    };
+    ctx.begin_path();
+    ctx.move_to(*x0, *y0);
+    for (x, y) in rest {
+        ctx.line_to(*x, *y);
+    }
+    ctx.stroke();
+}
+
+#[cfg(test)]
+mod tests {
+    use super::thin;
+
+    #[test]
+    fn thinning_keeps_each_columns_extremes_in_time_order() {
+        // Ten samples per 2-px column over 100 px, with one spike.
+        let points: Vec<(f64, f64)> = (0..500)
+            .map(|i| {
+                (
+                    i as f64 * 0.2,
+                    if i == 237 { 0.0 } else { 50.0 + (i % 7) as f64 },
+                )
+            })
+            .collect();
+        let out = thin(points.clone());
+        assert!(out.len() <= 100, "{} points", out.len());
+        assert!(out.contains(&(237.0 * 0.2, 0.0)), "the spike was lost");
+        assert!(
+            out.windows(2).all(|w| w[0].0 <= w[1].0),
+            "out of time order"
+        );
+        assert_eq!(out.first(), Some(&(0.0, 50.0)));
+        // Sparse data (at most two samples a column) is left alone.
+        let sparse: Vec<(f64, f64)> = (0..50).map(|i| (i as f64 * 3.0, i as f64)).collect();
+        assert_eq!(thin(sparse.clone()), sparse);
+    }
 }
