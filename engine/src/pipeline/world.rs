@@ -471,12 +471,13 @@ impl LabWorld for PipelineWorld {
             ));
         }
         let stage = c.plan.stages.get(c.stage)?;
+        let n = stage.tasks.len();
         Some(format!(
-            "stage {} of {} running: {}, {} tasks",
+            "stage {} of {} running: {}, {n} task{}",
             c.stage + 1,
             c.plan.stages.len(),
             stage.name,
-            stage.tasks.len()
+            if n == 1 { "" } else { "s" }
         ))
     }
     fn is_done(&self) -> bool {
