@@ -33,16 +33,10 @@ fn outcome(label: &'static str, setup: &StagingSetup) -> Outcome {
         reloaded: p.reloaded,
         restarts: p.restarts,
         at_outage: p.at_outage,
-        chart: Rc::new(ChartData {
-            times: series.times().iter().map(|t| t.as_secs_f64()).collect(),
-            columns: series
-                .columns()
-                .iter()
-                .enumerate()
-                .map(|(i, c)| (c.to_string(), series.column(i).to_vec()))
-                .collect(),
-            x_end: p.done_at.map_or(0.0, |t| t.as_secs_f64()),
-        }),
+        chart: Rc::new(ChartData::from_series(
+            series,
+            p.done_at.map_or(0.0, |t| t.as_secs_f64()),
+        )),
     }
 }
 

@@ -81,12 +81,7 @@ pub fn FaultTimeline(p: &TimelineProps) -> Html {
             let frac = ((f64::from(e.client_x()) - r.left()) / r.width().max(1.0) * W - LEFT)
                 / (W - 2.0 * LEFT);
             let t = (frac.clamp(0.0, 1.0) * end).round();
-            let text = templates[i].text.replace("{T}", &format!("{t}s"));
-            if let Ok(add) = FaultPlan::parse("faults", &text) {
-                let mut next = plan.clone();
-                next.faults.extend(add.faults);
-                on_change.emit(next);
-            }
+            place(&templates[i], t, &plan, &on_change);
             placing.set(None);
         })
     };
@@ -104,12 +99,7 @@ pub fn FaultTimeline(p: &TimelineProps) -> Html {
             }
             e.prevent_default();
             let t = now.clamp(0.0, end).round();
-            let text = templates[i].text.replace("{T}", &format!("{t}s"));
-            if let Ok(add) = FaultPlan::parse("faults", &text) {
-                let mut next = plan.clone();
-                next.faults.extend(add.faults);
-                on_change.emit(next);
-            }
+            place(&templates[i], t, &plan, &on_change);
             placing.set(None);
         })
     };
@@ -235,5 +225,15 @@ pub fn FaultTimeline(p: &TimelineProps) -> Html {
                 <line x1={format!("{:.1}", x(p.now_s))} x2={format!("{:.1}", x(p.now_s))} y1="14" y2={h.to_string()} class="now-line" />
             </svg>
         </div>
+    }
+}
+
+/// Adds fault template `template` at `t` seconds to `plan` (mouse and keyboard placing).
+fn place(template: &Template, t: f64, plan: &FaultPlan, on_change: &Callback<FaultPlan>) {
+    let text = template.text.replace("{T}", &format!("{t}s"));
+    if let Ok(add) = FaultPlan::parse("faults", &text) {
+        let mut next = plan.clone();
+        next.faults.extend(add.faults);
+        on_change.emit(next);
     }
 }
