@@ -1,6 +1,7 @@
 //! The app shell: header, presenter mode, and the router that maps `#/<slug>` to a lab.
 
 use crate::catalog::{self, LABS};
+use crate::guided::class::ClassPage;
 use crate::guided::page::ProgressPage;
 use crate::home::Home;
 use crate::labs::LabPage;
@@ -63,6 +64,7 @@ fn switch(route: Route) -> Html {
     match route {
         Route::Home => html! { <Home /> },
         Route::Lab { slug } if slug == "progress" => html! { <ProgressPage /> },
+        Route::Lab { slug } if slug == "class" => html! { <ClassPage /> },
         Route::Lab { slug } => match catalog::lab(&slug) {
             Some(info) => html! { <LabPage key={slug.clone()} info={*info} /> },
             None => not_found(&slug),

@@ -334,6 +334,16 @@ fn exports_hold_the_whole_run() {
     assert_eq!(lines[0]["trace_hash"], w.trace_hash());
     let events = lines.iter().filter(|l| l.get("seq").is_some()).count() as u64;
     assert_eq!(events, w.events(), "one line per event");
+    // Each event is data, not Rust syntax: its kind, with its fields beside it.
+    let arrival = lines
+        .iter()
+        .find(|l| l["event"]["kind"] == "Arrival")
+        .expect("an arrival in the log");
+    assert!(arrival["event"]["gen"].is_u64(), "{arrival}");
+    assert!(lines
+        .iter()
+        .filter(|l| l.get("seq").is_some())
+        .all(|l| l["event"]["kind"].is_string()));
     assert_eq!(
         lines.iter().filter(|l| l.get("command").is_some()).count(),
         1

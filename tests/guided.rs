@@ -156,3 +156,76 @@ async fn the_progress_page_and_its_summary_link() {
     assert!(text(&root, "[data-testid=url-error]").contains("p: expected"));
     root.remove();
 }
+
+/// The teacher pastes a chat's worth of summary links on the class page: one row per student,
+/// a tally per experiment, and the bad link named by its line.
+#[wasm_bindgen_test]
+async fn the_class_page_merges_pasted_summary_links() {
+    use wasm_bindgen::JsCast;
+    let labs: Vec<&str> = {
+        let mut l: Vec<&str> = QUESTIONS.iter().map(|q| q.lab).collect();
+        l.dedup();
+        l
+    };
+    let q = &QUESTIONS[0];
+    let mut ada = Progress::default();
+    ada.mark_seen(q.lab, q.id);
+    ada.predict(q.lab, q.id, q.answer);
+    let mut bo = Progress::default();
+    bo.mark_seen(q.lab, q.id);
+    bo.predict(q.lab, q.id, (q.answer + 1) % q.choices.len());
+    let paste = format!(
+        "Ada: http://h/#/progress?name=Ada&p={}\nhttp://h/#/progress?name=Bo&p={}\nCy: http://h/#/progress?name=Cy&p=zz\n",
+        ada.encode(&labs),
+        bo.encode(&labs)
+    );
+    if let Some(s) = web_sys::window().unwrap().local_storage().unwrap() {
+        s.remove_item("scalelab.class.v1").unwrap();
+    }
+    let root = mount("#/class").await;
+    wait_for(3000, "the class page", || {
+        find(&root, "[data-testid=class-page]").is_some()
+    })
+    .await;
+    assert_eq!(text(&root, "[data-testid=class-count]"), "No students yet.");
+    let area: web_sys::HtmlTextAreaElement = find(&root, "[data-testid=class-links]")
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    area.set_value(&paste);
+    area.dispatch_event(&web_sys::Event::new("input").unwrap())
+        .unwrap();
+    wait_for(3000, "two students", || {
+        text(&root, "[data-testid=class-count]") == "2 students"
+    })
+    .await;
+    let rows = root
+        .query_selector_all("[data-testid=class-student]")
+        .unwrap();
+    assert_eq!(rows.length(), 2);
+    assert_eq!(
+        text(&root, "[data-testid=class-done]"),
+        format!("1/{}", QUESTIONS.len())
+    );
+    let row = text(
+        &root,
+        &format!("[data-testid=class-row-{}-{}]", q.lab, q.id),
+    );
+    assert!(row.contains("2 of 2"), "{row}");
+    let problems = text(&root, "[data-testid=class-problems]");
+    assert!(problems.contains("line 3: p: expected"), "{problems}");
+    root.remove();
+
+    // The paste is kept: a reload shows the same class.
+    let root = mount("#/class").await;
+    wait_for(3000, "the kept class", || {
+        text(&root, "[data-testid=class-count]") == "2 students"
+    })
+    .await;
+    click(&root, "[data-testid=class-clear]");
+    wait_for(3000, "an empty class", || {
+        text(&root, "[data-testid=class-count]") == "No students yet."
+    })
+    .await;
+    root.remove();
+}

@@ -10,7 +10,7 @@ use support::*;
 use thirtyfour::prelude::*;
 
 /// Every page a learner or teacher can open.
-const PAGES: [&str; 12] = [
+const PAGES: [&str; 13] = [
     "",
     "scaling",
     "batch-stream",
@@ -23,6 +23,7 @@ const PAGES: [&str; 12] = [
     "tools",
     "sandbox",
     "progress",
+    "class",
 ];
 
 async fn js(wd: &WebDriver, script: &str) -> TestResult<serde_json::Value> {
@@ -155,20 +156,7 @@ async fn audit(wd: &WebDriver, origin: &str, axe: &str) -> TestResult {
             open(wd, &url).await?;
             wait_for(wd, "main h1", 20).await?;
             tokio::time::sleep(Duration::from_millis(300)).await;
-            wd.execute(axe, vec![])
-                .await
-                .map_err(|e| format!("inject axe-core: {e}"))?;
-            let found = js_async(
-                wd,
-                "const done = arguments[arguments.length - 1]; \
-                 axe.run(document, { resultTypes: ['violations'] }).then(r => done(r.violations \
-                   .filter(v => v.impact === 'serious' || v.impact === 'critical') \
-                   .map(v => v.id + ' (' + v.impact + '): ' + v.nodes.slice(0, 4) \
-                     .map(n => n.target.join(' ')).join(' | ')))) \
-                 .catch(e => done(['axe failed: ' + e]));",
-            )
-            .await?;
-            let found: Vec<String> = serde_json::from_value(found).map_err(|e| e.to_string())?;
+            let found = serious_violations(wd, axe).await?;
             checked += 1;
             assert_clean(wd, origin, &url).await?;
             for f in found {
@@ -186,6 +174,24 @@ async fn audit(wd: &WebDriver, origin: &str, axe: &str) -> TestResult {
             failures.join("\n")
         ))
     }
+}
+
+/// axe-core's serious and critical findings on the page as it is now, one line each.
+async fn serious_violations(wd: &WebDriver, axe: &str) -> TestResult<Vec<String>> {
+    wd.execute(axe, vec![])
+        .await
+        .map_err(|e| format!("inject axe-core: {e}"))?;
+    let found = js_async(
+        wd,
+        "const done = arguments[arguments.length - 1]; \
+         axe.run(document, { resultTypes: ['violations'] }).then(r => done(r.violations \
+           .filter(v => v.impact === 'serious' || v.impact === 'critical') \
+           .map(v => v.id + ' (' + v.impact + '): ' + v.nodes.slice(0, 4) \
+             .map(n => n.target.join(' ')).join(' | ')))) \
+         .catch(e => done(['axe failed: ' + e]));",
+    )
+    .await?;
+    serde_json::from_value(found).map_err(|e| e.to_string())
 }
 
 /// A lecture-hall projector is often 1280×720: in presenter mode every lab must fit its width
@@ -327,8 +333,44 @@ async fn guided(wd: &WebDriver, origin: &str) -> TestResult {
         return Err(format!("progress page: {total}"));
     }
     screenshot(wd, "42-progress.png").await?;
+    let link = text(wd, "[data-testid=progress-link]").await?;
+    let code = link
+        .split("p=")
+        .nth(1)
+        .ok_or_else(|| format!("no p= in the summary link {link}"))?
+        .to_string();
+
+    // The teacher pastes a chat of links on the class page: this student's, a classmate's
+    // (the same progress under another name) and a broken one.
+    open(wd, &format!("{origin}/#/class")).await?;
+    let paste = format!(
+        "Ada: {link}\n{origin}/#/progress?name=Bo%20Li&p={code}\nCy: {origin}/#/progress?name=Cy&p=zz\n"
+    );
+    wait_for(wd, "[data-testid=class-links]", 10)
+        .await?
+        .send_keys(&paste)
+        .await
+        .map_err(|e| e.to_string())?;
+    wait_text(wd, "[data-testid=class-count]", 10, "two students", |t| {
+        t == "2 students"
+    })
+    .await?;
+    let problems = text(wd, "[data-testid=class-problems]").await?;
+    if !problems.contains("line 3: p: expected") {
+        return Err(format!("class page problems: {problems}"));
+    }
+    let row = text(wd, "[data-testid=class-row-mapreduce-crash-map]").await?;
+    if !row.contains(" of 2") {
+        return Err(format!("class page row: {row}"));
+    }
+    screenshot(wd, "43-class.png").await?;
+    let axe = axe_source();
+    let found = serious_violations(wd, &axe).await?;
+    if !found.is_empty() {
+        return Err(format!("class page with students: {}", found.join("\n")));
+    }
     assert_clean(wd, origin, "guided mode").await?;
-    println!("guided: predicted, crashed a worker, got the verdict; progress page says `{total}`");
+    println!("guided: predicted, crashed a worker, got the verdict; progress page says `{total}`; the class page reads 2 students from a pasted chat; row `{row}`");
     Ok(())
 }
 

@@ -1,7 +1,7 @@
 //! `#/progress`: which guided experiments a learner has done and which predictions were right.
 //! The learner copies a summary link (`#/progress?name=Ada&p=…`) for the teacher; opening that
 //! link shows the same table for that learner, read-only, so a teacher can go through a class
-//! by opening the links they were sent.
+//! by opening one link, or paste them all on the class page (`#/class`).
 
 use super::progress::Progress;
 use super::questions::QUESTIONS;
@@ -13,7 +13,7 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 /// The labs with guided experiments, in curriculum order (the link's order).
-fn labs() -> Vec<&'static str> {
+pub(crate) fn labs() -> Vec<&'static str> {
     LABS.iter()
         .map(|l| l.slug)
         .filter(|s| QUESTIONS.iter().any(|q| q.lab == *s))
@@ -137,6 +137,8 @@ pub fn ProgressPage() -> Html {
                 <p class="banner" data-testid="shared-banner">
                     { "A summary someone sent as a link: experiments they saw the engine show, and whether each prediction was right. " }
                     <a href="#/progress">{ "Show my own progress" }</a>
+                    { " · " }
+                    <a href="#/class" data-testid="class-page-link">{ "Got many? Paste them all on the class page" }</a>
                 </p>
             } else {
                 <p class="lead">{ "Each lab's guided experiments, ticked when the engine showed them on your screen. \
@@ -158,6 +160,8 @@ pub fn ProgressPage() -> Html {
                     } }
                 </div>
                 <p class="small muted">{ "Summary link: " }<code data-testid="progress-link">{ link.clone() }</code></p>
+                <p class="small">{ "Teaching? " }<a href="#/class" data-testid="class-page-link">
+                    { "Paste your students' summary links on the class page" }</a>{ " to see the whole class in one table." }</p>
             }
             <p class="progress-total" data-testid="progress-total" aria-live="polite">
                 { format!("Done: {seen} of {total} experiments · predictions right: {right} of {total}") }

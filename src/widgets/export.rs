@@ -132,7 +132,7 @@ fn download_url(name: &str, url: &str) {
 pub const MAX_LOG_LINES: u64 = 250_000;
 
 /// The run's event log as JSON lines: a header naming the run, then one object per event in
-/// the order the engine handled it (`seq`, `t_s`, `event`), with a `command` line wherever the
+/// the order the engine handled it (`seq`, `t_s`, `event` as `kind` plus fields), with a `command` line wherever the
 /// learner acted. Re-simulated from the time-travel snapshots, so it is the run as it happened.
 pub fn event_log_jsonl<W: scalelab_engine::sim::LabWorld>(
     snaps: &scalelab_engine::sim::Snapshots<W>,
@@ -145,6 +145,8 @@ pub fn event_log_jsonl<W: scalelab_engine::sim::LabWorld>(
         "events": world.events(),
         "sim_time_s": world.now().as_secs_f64(),
         "trace_hash": world.trace_hash(),
+        "event_format": "event.kind names the engine's event; its named fields sit beside it \
+            (times in microseconds, named *_us); unnamed ones are listed in event.data",
     })
     .to_string();
     out.push('\n');
@@ -159,7 +161,7 @@ pub fn event_log_jsonl<W: scalelab_engine::sim::LabWorld>(
                 cut = true;
                 return;
             }
-            let line = json!({ "seq": seq, "t_s": t.as_secs_f64(), "event": format!("{e:?}") });
+            let line = json!({ "seq": seq, "t_s": t.as_secs_f64(), "event": e.to_json() });
             let mut o = cell.borrow_mut();
             o.push_str(&line.to_string());
             o.push('\n');

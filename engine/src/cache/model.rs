@@ -16,7 +16,7 @@ use crate::sim::{
 use rand::RngExt;
 use rand_distr::{Distribution, Zipf};
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub enum Event {
     Read,
     Write,

@@ -78,7 +78,7 @@ pub fn record(id: u64) -> (u64, String, u64) {
     )
 }
 
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy, Debug, serde::Serialize)]
 pub enum Event {
     Tick,
 }

@@ -76,7 +76,7 @@ pub struct Attempt {
     pub error: &'static str,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub enum Event {
     Done { attempt: u32 },
     RetryReady { run: u32, task: u8 },

@@ -9,7 +9,7 @@ use crate::sim::{
 use std::collections::VecDeque;
 
 /// Events of the demo world.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, serde::Serialize, PartialEq)]
 pub enum Event {
     /// The next Poisson arrival; `gen` invalidates arrivals scheduled before a rate change.
     Arrival {

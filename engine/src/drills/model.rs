@@ -121,7 +121,7 @@ pub struct Counts {
     pub breaker_opens: u64,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub enum Event {
     Q(QEvent),
     WriteDone,

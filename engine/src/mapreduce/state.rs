@@ -104,7 +104,7 @@ pub struct Counters {
     pub reduce_records_out: u64,
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, serde::Serialize, PartialEq)]
 pub enum Event {
     Heartbeat {
         worker: u32,

@@ -33,7 +33,7 @@ pub struct Task {
     pub end: Option<SimTime>,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub enum Event {
     SerialDone,
     TaskDone { worker: u32, task: u32 },

@@ -20,7 +20,7 @@ pub struct TaskRun {
     pub end: SimTime,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub enum Event {
     TaskDone { stage: u32, task: u32, slot: u32 },
     Sample,

@@ -156,7 +156,7 @@ impl Counters {
     }
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub enum Event {
     Produce(u16),
     Done {

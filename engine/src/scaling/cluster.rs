@@ -70,14 +70,15 @@ impl Machine {
 }
 
 /// One request in flight: when it first arrived and how many tries it has left.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct Request {
     pub id: u64,
+    #[serde(rename = "first_arrival_us")]
     pub first_arrival: SimTime,
     pub tries_left: u32,
 }
 
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, serde::Serialize, PartialEq)]
 pub enum Event {
     Arrival,
     Retry(Request),

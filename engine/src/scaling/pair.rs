@@ -6,8 +6,8 @@ use super::scenario::{Mode, ScalingScenario};
 use super::world::ScalingWorld;
 use crate::sim::params::Params;
 use crate::sim::{
-    Advance, EventLog, FieldError, LabWorld, MetricsSnapshot, Scenario, SimTime, StopReason,
-    TimeSeries, TraceHash, ValidationErrors,
+    Advance, EventLog, FieldError, LabWorld, LoggedEvent, MetricsSnapshot, Scenario, SimTime,
+    StopReason, TimeSeries, TraceHash, ValidationErrors,
 };
 
 /// The horizontal setup, plus the machine type of the vertical one.
@@ -188,12 +188,12 @@ impl LabWorld for PairWorld {
         let a = self
             .vertical
             .advance_logged(until, max_events / 2 + 1, &mut |t, e| {
-                log(t, &("vertical", e))
+                log(t, &Sided("vertical", e))
             });
         let b = self
             .horizontal
             .advance_logged(until, max_events / 2 + 1, &mut |t, e| {
-                log(t, &("horizontal", e))
+                log(t, &Sided("horizontal", e))
             });
         self.combine();
         let reason = if a.reason == StopReason::Budget || b.reason == StopReason::Budget {
@@ -256,5 +256,17 @@ mod tests {
         let (_, errs) = PairScenario::from_params(&Params::parse("big=huge&rate=-1"));
         let f: Vec<_> = errs.iter().map(|e| e.field.as_str()).collect();
         assert!(f.contains(&"big") && f.contains(&"rate"), "{f:?}");
+    }
+}
+
+/// One side's event in the comparison's log: the event with the side's name beside it.
+#[derive(Debug)]
+struct Sided<'a>(&'static str, &'a dyn LoggedEvent);
+
+impl LoggedEvent for Sided<'_> {
+    fn to_json(&self) -> serde_json::Map<String, serde_json::Value> {
+        let mut out = self.1.to_json();
+        out.insert("side".into(), self.0.into());
+        out
     }
 }

@@ -65,7 +65,7 @@ pub struct Fault {
 }
 
 /// Whether a fault event starts a fault or undoes it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub enum Phase {
     Begin,
     End,

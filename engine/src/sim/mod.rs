@@ -30,4 +30,4 @@ pub use snapshots::{Rewind, Snapshots};
 pub use time::SimTime;
 pub use trace::{TraceHash, Traceable};
 pub mod world;
-pub use world::{EventLog, LabWorld};
+pub use world::{EventLog, LabWorld, LoggedEvent};

@@ -15,10 +15,12 @@ use crate::sim::{
 use std::collections::VecDeque;
 
 /// One customer (request, job) in a station.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
 pub struct Customer {
     pub id: u64,
+    #[serde(rename = "arrived_us")]
     pub arrived: SimTime,
+    #[serde(rename = "service_us")]
     pub service: SimTime,
 }
 
@@ -85,7 +87,7 @@ impl Station {
 }
 
 /// Events of the M/M/c model.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, serde::Serialize, PartialEq, Eq)]
 pub enum MmcEvent {
     Arrival,
     Departure(Customer),

@@ -4,8 +4,53 @@
 use crate::sim::monitor::MetricsHistory;
 use crate::sim::{Advance, MetricsSnapshot, SimTime, TimeSeries};
 
-/// Receives each processed event: its time and its description.
-pub type EventLog<'a> = dyn FnMut(SimTime, &dyn std::fmt::Debug) + 'a;
+/// Receives each processed event: its time and the event.
+pub type EventLog<'a> = dyn FnMut(SimTime, &dyn LoggedEvent) + 'a;
+
+/// An event as the downloadable log writes it. `Debug` is for a quick look in a test; the JSON
+/// form is for the learner's own analysis (pandas, jq), so it has a fixed shape rather than
+/// Rust syntax: `kind` is the event's name, the event's named fields are keys beside it (times
+/// in microseconds, with `_us` in the name), and unnamed ones are a list under `data`.
+pub trait LoggedEvent: std::fmt::Debug {
+    fn to_json(&self) -> serde_json::Map<String, serde_json::Value>;
+}
+
+impl<T: serde::Serialize + std::fmt::Debug> LoggedEvent for T {
+    fn to_json(&self) -> serde_json::Map<String, serde_json::Value> {
+        use serde_json::Value;
+        let mut out = serde_json::Map::new();
+        match serde_json::to_value(self) {
+            // A unit variant: `Sample`.
+            Ok(Value::String(kind)) => {
+                out.insert("kind".into(), Value::String(kind));
+            }
+            // serde's form of a variant with data: `{"Name": fields or value}`.
+            Ok(Value::Object(map)) if map.len() == 1 => {
+                if let Some((kind, inner)) = map.into_iter().next() {
+                    out.insert("kind".into(), Value::String(kind));
+                    match inner {
+                        Value::Object(fields) => out.extend(fields),
+                        Value::Array(items) => {
+                            out.insert("data".into(), Value::Array(items));
+                        }
+                        one => {
+                            out.insert("data".into(), Value::Array(vec![one]));
+                        }
+                    }
+                }
+            }
+            Ok(other) => {
+                out.insert("data".into(), other);
+            }
+            // Nothing in an event fails to serialise today; if it ever does, the log still has
+            // the event.
+            Err(_) => {
+                out.insert("debug".into(), Value::String(format!("{self:?}")));
+            }
+        }
+        out
+    }
+}
 
 pub trait LabWorld: Clone {
     /// The virtual clock.

@@ -36,7 +36,7 @@ pub struct Txn {
     pub amount: u32,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, serde::Serialize)]
 pub enum Event {
     Generate,
     Arrive(u32),
