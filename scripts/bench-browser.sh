@@ -14,7 +14,7 @@ boot=$(gz dist/boot.js)
 for js in dist/scalelab-*.js; do
   wasm="${js%.js}_bg.wasm"
   name=$(basename "$js" .js)
-  labs=$(python3 -c 'import json,sys; m=json.load(open("dist/bundles.json")); b=sys.argv[1].split("-")[1]; print(" ".join(sorted(s for s,x in m["labs"].items() if x==b)) + (" + home, progress, sandbox" if m["default"]==b else "") if b in m["files"] else "every lab (Trunk fallback, used by trunk serve)")' "$name")
+  labs=$(python3 -c 'import json,sys; m=json.load(open("dist/bundles.json")); b=sys.argv[1].split("-")[1]; print(" ".join(sorted(s for s,x in m["labs"].items() if x==b)) + (" + home, progress" if m["default"]==b else "") if b in m["files"] else "every lab (Trunk fallback, used by trunk serve)")' "$name")
   total=$((boot + $(gz "$js") + $(gz "$wasm")))
   printf '%-34s %7d bytes gzip (%d KB; budget 400 KB)  %s\n' "$name" "$total" "$((total / 1024))" "$labs"
 done

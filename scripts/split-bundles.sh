@@ -1,19 +1,20 @@
 #!/usr/bin/env bash
 # Trunk post-build hook (see Trunk.toml). In a release build it builds the app again in a few
-# smaller bundles, each holding the home page, the sandbox and some of the labs, and writes
+# smaller bundles, each holding the home and progress pages and some of the labs, and writes
 # bundles.json, which static/boot.js reads to load only the bundle of the lab in the address
 # bar. One bundle with every lab is over the 400 KB (gzip) download budget; each of these is
 # under it. A debug build (`trunk serve`) keeps the single bundle Trunk made.
 set -euo pipefail
 
-# lab slugs per bundle, and the cargo features that build them (one `lab-<slug>` each).
+# lab slugs per bundle, and the cargo features that build them (one `lab-<slug>` each; the
+# sandbox and the teachers' class page ride along like labs).
 BUNDLES=(
   "a:mapreduce batch-stream"
   "b:queues scaling caching"
-  "c:performance partitioning"
+  "c:performance partitioning sandbox class"
   "d:drills tools"
 )
-DEFAULT=b   # home, sandbox and progress pages: any bundle has them
+DEFAULT=b   # home and progress pages: any bundle has them
 
 [[ "${TRUNK_PROFILE:-}" == "release" ]] || exit 0
 stage="${TRUNK_STAGING_DIR:?run by trunk as a post_build hook}"

@@ -1,7 +1,6 @@
 //! The app shell: header, presenter mode, and the router that maps `#/<slug>` to a lab.
 
 use crate::catalog::{self, LABS};
-use crate::guided::class::ClassPage;
 use crate::guided::page::ProgressPage;
 use crate::home::Home;
 use crate::labs::LabPage;
@@ -64,13 +63,24 @@ fn switch(route: Route) -> Html {
     match route {
         Route::Home => html! { <Home /> },
         Route::Lab { slug } if slug == "progress" => html! { <ProgressPage /> },
-        Route::Lab { slug } if slug == "class" => html! { <ClassPage /> },
+        Route::Lab { slug } if slug == "class" => class_page(),
         Route::Lab { slug } => match catalog::lab(&slug) {
             Some(info) => html! { <LabPage key={slug.clone()} info={*info} /> },
             None => not_found(&slug),
         },
         Route::NotFound => not_found(""),
     }
+}
+
+/// The teachers' class page is in one release bundle (see `scripts/split-bundles.sh`).
+#[cfg(feature = "lab-class")]
+fn class_page() -> Html {
+    html! { <crate::guided::class::ClassPage /> }
+}
+
+#[cfg(not(feature = "lab-class"))]
+fn class_page() -> Html {
+    html! { <crate::labs::bundle::OtherBundle slug="class" /> }
 }
 
 fn not_found(slug: &str) -> Html {

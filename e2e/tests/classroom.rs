@@ -364,6 +364,14 @@ async fn guided(wd: &WebDriver, origin: &str) -> TestResult {
         return Err(format!("class page row: {row}"));
     }
     screenshot(wd, "43-class.png").await?;
+    let table = wait_for(wd, "[data-testid=class-students]", 5).await?;
+    let names = table.text().await.map_err(|e| e.to_string())?;
+    // The learner never typed a name: the words before the link in the chat name them.
+    if !names.contains("Ada") || !names.contains("Bo Li") {
+        return Err(format!("class table: {names}"));
+    }
+    table.scroll_into_view().await.map_err(|e| e.to_string())?;
+    screenshot(wd, "44-class-tables.png").await?;
     let axe = axe_source();
     let found = serious_violations(wd, &axe).await?;
     if !found.is_empty() {

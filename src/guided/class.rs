@@ -40,7 +40,8 @@ pub struct Class {
 const TRAILING: &[char] = &['.', ',', ';', ':', ')', ']', '>', '"', '\'', '!', '?'];
 
 /// Reads every summary link (`…#/progress?name=…&p=…`) in `text`. Lines without a link are
-/// skipped (a chat has names and greetings between links); a link that cannot be read is
+/// skipped (a chat has names and greetings between links); a link without a name takes the
+/// words before it on its line ("Ada: https://…"); a link that cannot be read is
 /// reported with its line and what is wrong; a second link with the same name replaces the
 /// first (a student who sent an update).
 pub fn read_class(text: &str, labs: &[&str]) -> Class {
@@ -49,17 +50,23 @@ pub fn read_class(text: &str, labs: &[&str]) -> Class {
     let mut capped = false;
     for (i, line) in text.lines().enumerate() {
         let n = i + 1;
-        let links: Vec<&str> = line
-            .split_whitespace()
-            .filter_map(|w| w.split_once("progress?").map(|(_, q)| q))
-            .collect();
+        // Each link with the words just before it ("Ada Lovelace: https://…"), which name
+        // the student when the link does not.
+        let mut links: Vec<(String, &str)> = Vec::new();
+        let mut before: Vec<&str> = Vec::new();
+        for w in line.split_whitespace() {
+            match w.split_once("progress?") {
+                Some((_, q)) => links.push((std::mem::take(&mut before).join(" "), q)),
+                None => before.push(w),
+            }
+        }
         if links.is_empty() {
             if !line.trim().is_empty() {
                 skipped.push(n);
             }
             continue;
         }
-        for query in links {
+        for (said, query) in links {
             if class.students.len() >= MAX_STUDENTS {
                 capped = true;
                 break;
@@ -74,10 +81,9 @@ pub fn read_class(text: &str, labs: &[&str]) -> Class {
             };
             match Progress::decode(code, labs) {
                 Ok(mut progress) => {
-                    let name: String = params
-                        .get("name")
-                        .unwrap_or("")
-                        .trim()
+                    let in_link = params.get("name").unwrap_or("").trim();
+                    let in_chat = said.trim_end_matches([':', '-', '–', '—', ' ']);
+                    let name: String = if in_link.is_empty() { in_chat } else { in_link }
                         .chars()
                         .take(60)
                         .collect();
@@ -254,7 +260,7 @@ pub fn ClassPage() -> Html {
             <div class="progress-actions">
                 <button class="btn" data-testid="class-csv" onclick={on_csv} disabled={n == 0}>{ "Download the class as CSV" }</button>
                 <button class="btn" data-testid="class-clear" onclick={on_clear} disabled={text.is_empty()}>{ "Clear" }</button>
-                <a class="btn ghost" href="#/progress">{ "My own progress" }</a>
+                <a class="btn" href="#/progress">{ "My own progress" }</a>
             </div>
             <p class="progress-total" id="class-count" data-testid="class-count" aria-live="polite">
                 { match n {
@@ -401,14 +407,16 @@ mod tests {
         let q = &QUESTIONS[1];
         let mut later = Progress::default();
         later.mark_seen(q.lab, q.id);
+        let code = Progress::default().encode(&labs);
         let text = format!(
-            "{}\nhttp://x/#/progress?name=Cy&p=zz\nhttp://x/#/progress?name=Di\n{}\nhttp://x/#/progress?p={}",
+            "{}\nhttp://x/#/progress?name=Cy&p=zz\nhttp://x/#/progress?name=Di\n{}\nhttp://x/#/progress?p={code}\n\
+             Eve Ng: http://x/#/progress?p={code} Fay - http://x/#/progress?p={code}",
             link("Ada", &Progress::default(), &labs),
             link("Ada", &later, &labs),
-            Progress::default().encode(&labs)
         );
         let class = read_class(&text, &labs);
-        assert_eq!(class.students.len(), 2);
+        let names: Vec<_> = class.students.iter().map(|s| s.name.as_str()).collect();
+        assert_eq!(names, ["Ada", "line 5", "Eve Ng", "Fay"]);
         assert_eq!(class.students[0].name, "Ada");
         assert_eq!(class.students[0].line, 4);
         assert!(class.students[0].progress.entry(q.lab, q.id).seen);

@@ -49,7 +49,7 @@ pub fn OtherBundle(p: &OtherBundleProps) -> Html {
     if *broken {
         html! {
             <div class="banner error" role="alert" data-testid="bundle-error">
-                { format!("The code for the “{slug}” lab is not in the bundle the page loaded. The build's bundles.json and its bundles disagree: rebuild with `trunk build --release`.") }
+                { format!("The code for the “{slug}” page is not in the bundle the page loaded. The build's bundles.json and its bundles disagree: rebuild with `trunk build --release`.") }
             </div>
         }
     } else {

@@ -79,6 +79,7 @@ fn use_after_first_paint() -> bool {
 /// (see `scripts/split-bundles.sh`); for the others it asks the page to load their bundle.
 fn lab_view(slug: &'static str, presenter: bool) -> Html {
     match slug {
+        #[cfg(feature = "lab-sandbox")]
         "sandbox" => html! { <demo::DemoLab {presenter} /> },
         #[cfg(feature = "lab-mapreduce")]
         "mapreduce" => html! { <mapreduce::MapReduceLab {presenter} /> },
