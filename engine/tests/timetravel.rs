@@ -40,10 +40,9 @@ fn logged_kinds<W: LabWorld>(name: &str, mut world: W) -> std::collections::BTre
         let j = e.to_json();
         assert!(!j.contains_key("debug"), "{name}: {e:?} did not serialise");
         let kind = j.get("kind").and_then(|k| k.as_str());
-        kinds.insert(
-            kind.unwrap_or_else(|| panic!("{name}: {e:?} has no kind"))
-                .to_string(),
-        );
+        let kind = kind.unwrap_or_else(|| panic!("{name}: {e:?} has no kind"));
+        assert!(!kind.ends_with('?'), "{name}: {e:?} is not an enum variant");
+        kinds.insert(kind.to_string());
         n += 1;
     });
     assert_eq!(n, world.events(), "{name}: an event was not logged");

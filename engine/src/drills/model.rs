@@ -123,6 +123,7 @@ pub struct Counts {
 
 #[derive(Clone, Debug, serde::Serialize)]
 pub enum Event {
+    #[serde(rename = "Queue")]
     Q(QEvent),
     WriteDone,
     Retry,

@@ -17,38 +17,60 @@ pub trait LoggedEvent: std::fmt::Debug {
 
 impl<T: serde::Serialize + std::fmt::Debug> LoggedEvent for T {
     fn to_json(&self) -> serde_json::Map<String, serde_json::Value> {
-        use serde_json::Value;
         let mut out = serde_json::Map::new();
         match serde_json::to_value(self) {
-            // A unit variant: `Sample`.
-            Ok(Value::String(kind)) => {
-                out.insert("kind".into(), Value::String(kind));
-            }
-            // serde's form of a variant with data: `{"Name": fields or value}`.
-            Ok(Value::Object(map)) if map.len() == 1 => {
-                if let Some((kind, inner)) = map.into_iter().next() {
-                    out.insert("kind".into(), Value::String(kind));
-                    match inner {
-                        Value::Object(fields) => out.extend(fields),
-                        Value::Array(items) => {
-                            out.insert("data".into(), Value::Array(items));
-                        }
-                        one => {
-                            out.insert("data".into(), Value::Array(vec![one]));
-                        }
-                    }
-                }
-            }
-            Ok(other) => {
-                out.insert("data".into(), other);
-            }
+            Ok(v) => flatten_event(v, "", &mut out),
             // Nothing in an event fails to serialise today; if it ever does, the log still has
             // the event.
             Err(_) => {
-                out.insert("debug".into(), Value::String(format!("{self:?}")));
+                out.insert("debug".into(), format!("{self:?}").into());
             }
         }
         out
+    }
+}
+
+/// Turns serde's form of an enum variant (`"Sample"`, `{"Name": fields}`, `{"Name": [a, b]}`)
+/// into `kind` plus fields. A variant that wraps another model's event (the drill's queue)
+/// reads as one event with a dotted kind (`Queue.Done`), not as a nest.
+fn flatten_event(
+    v: serde_json::Value,
+    prefix: &str,
+    out: &mut serde_json::Map<String, serde_json::Value>,
+) {
+    use serde_json::Value;
+    let is_variant = |k: &str| k.starts_with(|c: char| c.is_ascii_uppercase());
+    match v {
+        Value::String(kind) if is_variant(&kind) => {
+            out.insert("kind".into(), format!("{prefix}{kind}").into());
+        }
+        Value::Object(map) if map.len() == 1 && map.keys().all(|k| is_variant(k)) => {
+            if let Some((kind, inner)) = map.into_iter().next() {
+                let nested = match &inner {
+                    Value::String(k) => is_variant(k),
+                    Value::Object(m) => m.len() == 1 && m.keys().all(|k| is_variant(k)),
+                    _ => false,
+                };
+                if nested {
+                    flatten_event(inner, &format!("{prefix}{kind}."), out);
+                    return;
+                }
+                out.insert("kind".into(), format!("{prefix}{kind}").into());
+                match inner {
+                    Value::Object(fields) => out.extend(fields),
+                    Value::Array(items) => {
+                        out.insert("data".into(), Value::Array(items));
+                    }
+                    one => {
+                        out.insert("data".into(), Value::Array(vec![one]));
+                    }
+                }
+            }
+        }
+        other => {
+            out.insert("kind".into(), format!("{prefix}?").into());
+            out.insert("data".into(), other);
+        }
     }
 }
 
@@ -119,3 +141,53 @@ macro_rules! clock_from_sim {
     };
 }
 pub(crate) use clock_from_sim;
+
+#[cfg(test)]
+mod tests {
+    use super::LoggedEvent;
+    use serde_json::json;
+
+    #[derive(Debug, serde::Serialize)]
+    enum Inner {
+        Commit,
+        Done { consumer: u16 },
+    }
+
+    #[derive(Debug, serde::Serialize)]
+    enum Outer {
+        Sample,
+        Join { machine: u32 },
+        Arrive(u32),
+        Fault(u8, &'static str),
+        Queue(Inner),
+    }
+
+    fn line(e: &dyn LoggedEvent) -> serde_json::Value {
+        serde_json::Value::Object(e.to_json())
+    }
+
+    #[test]
+    fn every_variant_shape_reads_as_kind_and_fields() {
+        assert_eq!(line(&Outer::Sample), json!({"kind": "Sample"}));
+        assert_eq!(
+            line(&Outer::Join { machine: 3 }),
+            json!({"kind": "Join", "machine": 3})
+        );
+        assert_eq!(
+            line(&Outer::Arrive(7)),
+            json!({"kind": "Arrive", "data": [7]})
+        );
+        assert_eq!(
+            line(&Outer::Fault(1, "crash")),
+            json!({"kind": "Fault", "data": [1, "crash"]})
+        );
+        assert_eq!(
+            line(&Outer::Queue(Inner::Done { consumer: 2 })),
+            json!({"kind": "Queue.Done", "consumer": 2})
+        );
+        assert_eq!(
+            line(&Outer::Queue(Inner::Commit)),
+            json!({"kind": "Queue.Commit"})
+        );
+    }
+}
