@@ -162,11 +162,7 @@ async fn the_progress_page_and_its_summary_link() {
 #[wasm_bindgen_test]
 async fn the_class_page_merges_pasted_summary_links() {
     use wasm_bindgen::JsCast;
-    let labs: Vec<&str> = {
-        let mut l: Vec<&str> = QUESTIONS.iter().map(|q| q.lab).collect();
-        l.dedup();
-        l
-    };
+    let labs = scalelab::guided::page::labs();
     let q = &QUESTIONS[0];
     let mut ada = Progress::default();
     ada.mark_seen(q.lab, q.id);

@@ -4,7 +4,7 @@
 //! the teacher's browser: the links carry the progress, and the pasted text is kept in local
 //! storage so a reload does not lose it.
 
-use super::progress::Progress;
+use super::progress::{Progress, CSV_HEADER};
 use super::questions::{Predict, QUESTIONS};
 use crate::catalog::LABS;
 use crate::widgets::export::download;
@@ -154,24 +154,9 @@ pub fn tally(students: &[Student], q: &Predict) -> Tally {
 
 /// One row per student and experiment, the same columns as a learner's own CSV.
 pub fn class_csv(students: &[Student]) -> String {
-    let mut csv = String::from("student,lab,experiment,done,prediction\n");
+    let mut csv = CSV_HEADER.to_string();
     for s in students {
-        for q in QUESTIONS {
-            let e = s.progress.entry(q.lab, q.id);
-            let pred = match e.predicted {
-                Some(c) if c == q.answer => "right",
-                Some(_) => "wrong",
-                None => "none",
-            };
-            csv.push_str(&format!(
-                "\"{}\",{},\"{}\",{},{}\n",
-                s.name.replace('"', "'"),
-                q.lab,
-                q.title.replace('"', "'"),
-                e.seen,
-                pred
-            ));
-        }
+        s.progress.csv_rows(&s.name, &mut csv);
     }
     csv
 }
@@ -352,11 +337,7 @@ pub fn ClassPage() -> Html {
 mod tests {
     use super::*;
 
-    fn labs() -> Vec<&'static str> {
-        let mut labs: Vec<&str> = QUESTIONS.iter().map(|q| q.lab).collect();
-        labs.dedup();
-        labs
-    }
+    use crate::guided::page::labs;
 
     fn link(name: &str, p: &Progress, labs: &[&str]) -> String {
         let mut q = Params::new();

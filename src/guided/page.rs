@@ -3,7 +3,7 @@
 //! link shows the same table for that learner, read-only, so a teacher can go through a class
 //! by opening one link, or paste them all on the class page (`#/class`).
 
-use super::progress::Progress;
+use super::progress::{Progress, CSV_HEADER};
 use super::questions::QUESTIONS;
 use crate::catalog::LABS;
 use crate::url_state::current_query;
@@ -13,7 +13,7 @@ use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 /// The labs with guided experiments, in curriculum order (the link's order).
-pub(crate) fn labs() -> Vec<&'static str> {
+pub fn labs() -> Vec<&'static str> {
     LABS.iter()
         .map(|l| l.slug)
         .filter(|s| QUESTIONS.iter().any(|q| q.lab == *s))
@@ -91,23 +91,8 @@ pub fn ProgressPage() -> Html {
     let on_csv = {
         let progress = progress.clone();
         Callback::from(move |_: MouseEvent| {
-            let mut csv = String::from("student,lab,experiment,done,prediction\n");
-            for q in QUESTIONS {
-                let e = progress.entry(q.lab, q.id);
-                let pred = match e.predicted {
-                    Some(c) if c == q.answer => "right",
-                    Some(_) => "wrong",
-                    None => "none",
-                };
-                csv.push_str(&format!(
-                    "\"{}\",{},\"{}\",{},{}\n",
-                    progress.name.replace('"', "'"),
-                    q.lab,
-                    q.title.replace('"', "'"),
-                    e.seen,
-                    pred
-                ));
-            }
+            let mut csv = CSV_HEADER.to_string();
+            progress.csv_rows(&progress.name, &mut csv);
             download("scalelab-progress.csv", "text/csv", &csv);
         })
     };

@@ -14,6 +14,9 @@ use std::collections::BTreeMap;
 
 const KEY: &str = "scalelab.progress.v1";
 
+/// The columns of a progress CSV, a learner's own or a whole class's.
+pub const CSV_HEADER: &str = "student,lab,experiment,done,prediction\n";
+
 /// What one experiment has seen from this learner.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Entry {
@@ -77,6 +80,26 @@ impl Progress {
 
     pub fn predict(&mut self, lab: &str, id: &str, choice: usize) {
         self.entries.entry(key(lab, id)).or_default().predicted = Some(choice);
+    }
+
+    /// This learner's rows for the progress CSV (see [`CSV_HEADER`]): one per experiment.
+    pub fn csv_rows(&self, student: &str, out: &mut String) {
+        for q in QUESTIONS {
+            let e = self.entry(q.lab, q.id);
+            let pred = match e.predicted {
+                Some(c) if c == q.answer => "right",
+                Some(_) => "wrong",
+                None => "none",
+            };
+            out.push_str(&format!(
+                "\"{}\",{},\"{}\",{},{}\n",
+                student.replace('"', "'"),
+                q.lab,
+                q.title.replace('"', "'"),
+                e.seen,
+                pred
+            ));
+        }
     }
 
     /// One question's three bits: seen, then its prediction (0 none, 1 wrong, 2 right).
@@ -165,11 +188,7 @@ const DIGITS: &[u8; 32] = b"0123456789abcdefghijklmnopqrstuv";
 mod tests {
     use super::*;
 
-    fn labs() -> Vec<&'static str> {
-        let mut labs: Vec<&str> = QUESTIONS.iter().map(|q| q.lab).collect();
-        labs.dedup();
-        labs
-    }
+    use crate::guided::page::labs;
 
     #[test]
     fn a_summary_link_keeps_seen_right_and_wrong() {
