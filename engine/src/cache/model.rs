@@ -4,8 +4,8 @@
 
 use super::scenario::{CacheScenario, WriteMode, CACHE};
 use super::store::Slots;
+use crate::sim::chunked::ChunkedVec;
 use crate::sim::fault::Phase;
-use crate::sim::fxhash::FxHashMap;
 use crate::sim::metrics::Window;
 use crate::sim::multiserver::{Customer, Station};
 use crate::sim::rng::exp_sample;
@@ -75,8 +75,10 @@ pub struct Service {
     /// The store's version of each key.
     pub versions: Vec<u64>,
     pub store: Station,
-    pending: FxHashMap<u64, Req>,
-    next_id: u64,
+    /// Requests sent to the store, by id (ids count up from 0); `None` once answered. Chunked
+    /// because an overloaded store holds millions and time travel copies the world.
+    pending: ChunkedVec<Option<Req>>,
+    in_store: usize,
     zipf: Option<Zipf<f64>>,
     reads_rng: SimRng,
     writes_rng: SimRng,
@@ -103,8 +105,8 @@ impl Service {
             cache_up: true,
             versions: vec![0; s.keys as usize],
             store: Station::new(s.store_servers),
-            pending: FxHashMap::default(),
-            next_id: 0,
+            pending: ChunkedVec::new(),
+            in_store: 0,
             zipf: (s.skew > 0.0)
                 .then(|| Zipf::new(f64::from(s.keys), s.skew).ok())
                 .flatten(),
@@ -136,10 +138,10 @@ impl Service {
     }
 
     fn send_to_store(&mut self, req: Req, ctx: &mut Ctx<'_, Event>) {
-        let id = self.next_id;
-        self.next_id += 1;
+        let id = self.pending.len() as u64;
         self.counts.store_requests += 1;
-        self.pending.insert(id, req);
+        self.pending.push(Some(req));
+        self.in_store += 1;
         let service =
             SimTime::from_secs_f64(exp_sample(&mut self.store_rng, self.s.store_ms / 1000.0));
         let c = Customer {
@@ -226,9 +228,10 @@ impl Service {
         if let Some((next, at)) = self.store.depart(now) {
             ctx.at(at, Event::StoreDone(next));
         }
-        let Some(req) = self.pending.remove(&c.id) else {
+        let Some(req) = self.pending.get_mut(c.id as usize).and_then(Option::take) else {
             return;
         };
+        self.in_store -= 1;
         let k = req.key as usize;
         if req.write {
             self.versions[k] += 1;
@@ -266,7 +269,7 @@ impl Service {
     }
 
     fn check_done(&mut self, now: SimTime) {
-        if self.done_at.is_none() && now >= self.end && self.pending.is_empty() {
+        if self.done_at.is_none() && now >= self.end && self.in_store == 0 {
             self.done_at = Some(now);
             self.sample(now);
         }
@@ -300,7 +303,7 @@ impl Service {
     }
 
     pub fn in_store(&self) -> usize {
-        self.pending.len()
+        self.in_store
     }
 }
 

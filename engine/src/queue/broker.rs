@@ -5,6 +5,7 @@
 
 use super::partitioner::kafka_partition;
 use super::scenario::{Load, Mode, QueueScenario, Service};
+use crate::sim::chunked::ChunkedVec;
 use crate::sim::fault::Phase;
 use crate::sim::metrics::{BusyTracker, Window};
 use crate::sim::rng::exp_sample;
@@ -34,9 +35,10 @@ pub use super::state::{
 #[derive(Clone)]
 pub struct Broker {
     pub scenario: QueueScenario,
-    pub msgs: Vec<MsgInfo>,
+    /// Every message produced, by id (chunked so a time-travel copy shares the settled ones).
+    pub msgs: ChunkedVec<MsgInfo>,
     /// Log mode: message ids per partition, by offset.
-    pub logs: Vec<Vec<u64>>,
+    pub logs: Vec<ChunkedVec<u64>>,
     /// Log mode: the first offset still kept, per partition (retention deletes below it).
     pub log_start: Vec<u64>,
     pub groups: Vec<Group>,
@@ -98,8 +100,8 @@ impl Broker {
         let drain = SimTime::from_secs_f64((s.duration_s * 10.0).max(600.0));
         let mut b = Broker {
             scenario: s.clone(),
-            msgs: Vec::new(),
-            logs: vec![Vec::new(); partitions],
+            msgs: ChunkedVec::new(),
+            logs: vec![ChunkedVec::new(); partitions],
             log_start: vec![0; partitions],
             groups: Vec::new(),
             consumers: Vec::new(),

@@ -161,7 +161,7 @@ impl QueueWorld {
     /// Messages in each state: (acked, dead-lettered, dropped, still held).
     fn census(&self) -> (u64, u64, u64, u64) {
         let mut n = (0, 0, 0, 0);
-        for m in &self.broker().msgs {
+        for m in self.broker().msgs.iter() {
             match m.state {
                 MsgState::Acked => n.0 += 1,
                 MsgState::DeadLettered => n.1 += 1,

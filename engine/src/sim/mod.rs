@@ -1,6 +1,7 @@
 //! The simulation core shared by every lab: virtual time, the event queue, seeded randomness,
 //! the trace hash, metrics, the fault plan and scenario validation.
 
+pub mod chunked;
 pub mod fault;
 pub mod fxhash;
 pub mod histogram;

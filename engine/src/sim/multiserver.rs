@@ -7,12 +7,12 @@
 //! Each customer's service time is drawn when it arrives, from its own stream, so the same seed
 //! gives every customer the same arrival and service time whatever the number of servers.
 
+use crate::sim::chunked::ChunkedDeque;
 use crate::sim::metrics::BusyTracker;
 use crate::sim::rng::exp_sample;
 use crate::sim::{
     Ctx, LatencyHistogram, Model, RngStreams, SimRng, SimTime, Simulation, TraceHash, Traceable,
 };
-use std::collections::VecDeque;
 
 /// One customer (request, job) in a station.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize)]
@@ -30,7 +30,8 @@ pub struct Customer {
 pub struct Station {
     servers: u32,
     busy: u32,
-    queue: VecDeque<Customer>,
+    /// Chunked: an overloaded store's line reaches millions, and time travel copies it.
+    queue: ChunkedDeque<Customer>,
     pub busy_time: BusyTracker,
 }
 
@@ -39,7 +40,7 @@ impl Station {
         Station {
             servers: servers.max(1),
             busy: 0,
-            queue: VecDeque::new(),
+            queue: ChunkedDeque::new(),
             busy_time: BusyTracker::new(u64::from(servers.max(1))),
         }
     }
@@ -82,7 +83,7 @@ impl Station {
 
     /// Empties the queue (a crash): returns the customers that were waiting.
     pub fn drain(&mut self) -> Vec<Customer> {
-        self.queue.drain(..).collect()
+        self.queue.drain_all()
     }
 }
 
