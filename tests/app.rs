@@ -21,6 +21,9 @@ async fn home_lists_the_nine_labs() {
         .query_selector_all("a[data-testid^=lab-link-]")
         .unwrap();
     assert_eq!(links.length(), 9);
+    // Instructors find the class page from the home page.
+    let class = find(&root, "[data-testid=home-class-link]").expect("a link to the class page");
+    assert_eq!(class.get_attribute("href").as_deref(), Some("#/class"));
     root.remove();
 }
 
