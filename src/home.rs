@@ -29,8 +29,10 @@ pub fn Home() -> Html {
             <section class="panel teaching" data-testid="teaching" aria-labelledby="teaching-title">
                 <h2 id="teaching-title">{ "Teaching with ScaleLab" }</h2>
                 <ul>
-                    <li>{ "Presenter mode (top right) enlarges everything for a projector; press ? in a lab for its keys                            (Space plays, F injects the lab's main fault, R restarts)." }</li>
-                    <li>{ "Copy link in any lab gives a short address that replays exactly that run, faults and all,                            on every student's screen; the time-travel slider rewinds to the moment it broke." }</li>
+                    <li>{ "Presenter mode (top right) enlarges everything for a projector; press ? in a lab for its keys \
+                           (Space plays, F injects the lab's main fault, R restarts)." }</li>
+                    <li>{ "Copy link in any lab gives a short address that replays exactly that run, faults and all, \
+                           on every student's screen; the time-travel slider rewinds to the moment it broke." }</li>
                     <li>{ "Each lab's guided experiments ask for a prediction first. Students send the summary link from " }
                         <a href="#/progress">{ "My progress" }</a>{ "; paste a class's links on the " }
                         <a href="#/class" data-testid="home-class-link">{ "class page" }</a>

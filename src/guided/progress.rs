@@ -4,9 +4,9 @@
 //!
 //! The link form is three characters per lab, in curriculum order: each experiment of the lab
 //! contributes three bits (seen; no prediction, a wrong one or the right one) to a number
-//! written in base 32. A class of thirty can paste thirty such links into a chat and the teacher
-//! opens each one. Links from before wrong predictions were kept (two characters per lab: seen,
-//! right) still read.
+//! written in base 32. A class of thirty can paste thirty such links into a chat, and the
+//! teacher pastes the chat on the class page (`class`). Links from before wrong predictions
+//! were kept (two characters per lab: seen, right) still read.
 
 use super::questions::{Predict, QUESTIONS};
 use serde::{Deserialize, Serialize};

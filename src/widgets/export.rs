@@ -132,8 +132,9 @@ fn download_url(name: &str, url: &str) {
 pub const MAX_LOG_LINES: u64 = 250_000;
 
 /// The run's event log as JSON lines: a header naming the run, then one object per event in
-/// the order the engine handled it (`seq`, `t_s`, `event` as `kind` plus fields), with a `command` line wherever the
-/// learner acted. Re-simulated from the time-travel snapshots, so it is the run as it happened.
+/// the order the engine handled it (`seq`, `t_s`, `event` as `kind` plus fields), with a
+/// `command` line wherever the learner acted. Re-simulated from the time-travel snapshots, so
+/// it is the run as it happened.
 pub fn event_log_jsonl<W: scalelab_engine::sim::LabWorld>(
     snaps: &scalelab_engine::sim::Snapshots<W>,
     world: &W,
